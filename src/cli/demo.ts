@@ -1,0 +1,65 @@
+/**
+ * The demo: 长沙市 浏阳市 (430181) from the NBS 2023 division codes, a few villages designated poor
+ * (synthetic, marked as demo data), and one account per role. Only synthetic people, never real ones.
+ */
+import type { Db } from '../platform/db.ts';
+import { SYSTEM_ACTOR } from '../platform/auth.ts';
+import { designatePoorVillage, findChildAreas, importAreas } from '../modules/areas/index.ts';
+import { createUser, usernameTaken } from '../modules/accounts/index.ts';
+import type { Role } from '../shared/access.ts';
+
+export const DEMO_COUNTY = '430181000000';
+/** Password of every demo account (documented in the README; demo data only). */
+export const DEMO_PASSWORD = 'fupin2026';
+
+const DEMO_TOWNSHIP = '430181125000'; // 大围山镇
+
+export interface DemoSummary {
+  areas: number;
+  poorVillages: number;
+  accounts: { username: string; role: Role; area: string }[];
+}
+
+/** Whether the database has no areas yet (the demo is seeded on the first start only). */
+export async function isEmpty(db: Db): Promise<boolean> {
+  const top = await findChildAreas(db, SYSTEM_ACTOR, null);
+  return top.length === 0;
+}
+
+/**
+ * Seeds the demo (idempotent: existing accounts are kept).
+ * @param onProgress areas written so far
+ */
+export async function seedDemo(db: Db, onProgress?: (done: number) => void): Promise<DemoSummary> {
+  const imported = await importAreas(db, SYSTEM_ACTOR, '430181', onProgress);
+  const townships = await findChildAreas(db, SYSTEM_ACTOR, DEMO_COUNTY);
+  // Synthetic designations: every 12th village of the county, 2016–2020, marked as demo data.
+  let poorVillages = 0;
+  let n = 0;
+  for (const t of townships) {
+    for (const v of await findChildAreas(db, SYSTEM_ACTOR, t.code)) {
+      if (n++ % 12 !== 5) continue;
+      poorVillages++;
+      for (const year of [2016, 2017, 2018, 2019, 2020]) {
+        await designatePoorVillage(db, SYSTEM_ACTOR, v.code, { year, kind: 'provincial', relative: false, note: '演示数据 · demo data' });
+      }
+    }
+  }
+  const villages = await findChildAreas(db, SYSTEM_ACTOR, DEMO_TOWNSHIP);
+  const village = villages[0]!.code;
+  const accounts: { username: string; displayName: string; role: Role; areaCode: string }[] = [
+    { username: 'city', displayName: '演示·市扶贫办', role: 'city_officer', areaCode: '430100000000' },
+    { username: 'county', displayName: '演示·县扶贫办', role: 'county_officer', areaCode: DEMO_COUNTY },
+    { username: 'township', displayName: '演示·乡镇专干', role: 'township_officer', areaCode: DEMO_TOWNSHIP },
+    { username: 'clerk', displayName: '演示·村信息员', role: 'village_clerk', areaCode: village },
+    { username: 'helper', displayName: '演示·帮扶责任人', role: 'helper', areaCode: DEMO_TOWNSHIP },
+    { username: 'team', displayName: '演示·驻村工作队', role: 'work_team_member', areaCode: village },
+    { username: 'inspector', displayName: '演示·督查', role: 'inspector', areaCode: DEMO_COUNTY },
+  ];
+  for (const a of accounts) {
+    if (await usernameTaken(db, a.username)) continue;
+    await createUser(db, SYSTEM_ACTOR, { ...a, phone: null, password: DEMO_PASSWORD });
+  }
+  const total = Object.values(imported.counts).reduce((s, c) => s + c, 0);
+  return { areas: total, poorVillages, accounts: accounts.map((a) => ({ username: a.username, role: a.role, area: a.areaCode })) };
+}

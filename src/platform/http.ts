@@ -1,0 +1,237 @@
+/**
+ * The Fastify factory: JSON API under /api, the built web client at /, the OpenAPI document at
+ * /api/openapi.json and its page at /api/docs. Maps every error to one shape
+ * `{error: {code, message, messageEn, details}}` in one place.
+ *
+ * Each route declares in its `config` either `public: true` or the `action` it performs; a hook
+ * answers 401 without a session, checks CSRF on state-changing requests, and 403 when the role lacks
+ * the action. Scope (404) is checked by the service, which knows the target.
+ */
+import fs from 'node:fs';
+import path from 'node:path';
+import crypto from 'node:crypto';
+import Fastify, { type FastifyInstance, type FastifyReply, type FastifyRequest, type FastifyError } from 'fastify';
+import fastifyCookie from '@fastify/cookie';
+import fastifyCsrf from '@fastify/csrf-protection';
+import fastifyRateLimit from '@fastify/rate-limit';
+import fastifySwagger from '@fastify/swagger';
+import fastifySwaggerUi from '@fastify/swagger-ui';
+import fastifyStatic from '@fastify/static';
+import {
+  hasZodFastifySchemaValidationErrors,
+  jsonSchemaTransform,
+  serializerCompiler,
+  validatorCompiler,
+  type ZodTypeProvider,
+} from 'fastify-type-provider-zod';
+import { z } from 'zod';
+import { AppError, type FieldIssue } from '../shared/errors.ts';
+import { roleCan } from '../shared/access.ts';
+import type { Actor } from './auth.ts';
+import type { Db, DatabaseKind } from './db.ts';
+import { databaseRateLimitStore } from './rate-limit-store.ts';
+
+export const SESSION_COOKIE = 'fupin_session';
+export const CSRF_HEADER = 'x-csrf-token';
+
+declare module 'fastify' {
+  interface FastifyRequest {
+    actor: Actor | null;
+    sessionId: string | null;
+  }
+  interface FastifyContextConfig {
+    /** The route needs no session. */
+    public?: boolean;
+    /** The permission the route performs; checked against the role before the handler runs. */
+    action?: string;
+    /** Skip the CSRF check (only for login, which has no session yet). */
+    csrf?: false;
+  }
+}
+
+/** What the platform needs from the accounts capability to turn a cookie into an actor. */
+export interface SessionResolver {
+  /** @returns the actor and the session id, or null when the token is unknown or expired */
+  resolve(token: string, ip: string): Promise<{ actor: Actor; sessionId: string } | null>;
+}
+
+export interface AppContext {
+  db: Db;
+  kind: DatabaseKind;
+  version: string;
+}
+
+export interface HttpOptions extends AppContext {
+  sessions: SessionResolver;
+  /** Secret that signs cookies; shared by all processes (from FUPIN_SESSION_SECRET or the settings table). */
+  cookieSecret: string;
+  /** Registers the capabilities' routes under /api. */
+  routes: (app: FastifyInstance, ctx: AppContext) => Promise<void> | void;
+  /** Folder of the built web client (served at /); omitted in API-only tests. */
+  clientDir?: string | undefined;
+  logLevel?: string;
+  /** Mark cookies Secure (behind HTTPS). */
+  secureCookies?: boolean;
+}
+
+export type App = FastifyInstance;
+
+const zh = z.locales.zhCN().localeError;
+const en = z.locales.en().localeError;
+
+function localise(fn: typeof zh, issue: unknown, fallback: string): string {
+  try {
+    const r = fn(issue as never);
+    const msg = typeof r === 'string' ? r : r?.message;
+    return msg ?? fallback;
+  } catch {
+    return fallback;
+  }
+}
+
+/** Turns a Fastify/zod validation error into field issues with paths and zh/en messages. */
+function validationIssues(err: FastifyError): FieldIssue[] {
+  if (!hasZodFastifySchemaValidationErrors(err)) return [{ path: [], message: err.message, messageEn: err.message }];
+  const context = (err as { validationContext?: string }).validationContext;
+  return err.validation.map((v) => {
+    const issue = v.params.issue as { path?: PropertyKey[]; message: string };
+    const fieldPath = (issue.path ?? []).map((p) => (typeof p === 'number' ? p : String(p)));
+    return {
+      path: context && context !== 'body' ? [context, ...fieldPath] : fieldPath,
+      message: localise(zh, issue, issue.message),
+      messageEn: localise(en, issue, issue.message),
+    };
+  });
+}
+
+/** Maps any thrown error to the one error body and its status. */
+export function toErrorReply(err: unknown): { status: number; body: ReturnType<AppError['toBody']> } {
+  if (err instanceof AppError) return { status: err.status, body: err.toBody() };
+  const fe = err as FastifyError & { statusCode?: number };
+  if (fe?.validation) {
+    const issues = validationIssues(fe);
+    const e = new AppError(
+      'VALIDATION_FAILED',
+      `输入有误：${issues.map((i) => `${i.path.join('.') || '请求'} ${i.message}`).join('；')}`,
+      `Invalid input: ${issues.map((i) => `${i.path.join('.') || 'request'} ${i.messageEn}`).join('; ')}`,
+      { issues },
+    );
+    return { status: 400, body: e.toBody() };
+  }
+  if (fe?.code === 'FST_CSRF_INVALID_TOKEN' || fe?.code === 'FST_CSRF_MISSING_SECRET') {
+    const e = new AppError('CSRF_INVALID', '页面已过期或请求来源无效，请刷新页面后重试', 'The page is stale or the request did not come from fupin; reload the page and try again');
+    return { status: 403, body: e.toBody() };
+  }
+  if (fe?.statusCode === 429) {
+    const e = new AppError('RATE_LIMITED', '请求过于频繁，请稍后再试', 'Too many requests; try again later');
+    return { status: 429, body: e.toBody() };
+  }
+  if (fe?.statusCode && fe.statusCode >= 400 && fe.statusCode < 500) {
+    const e = new AppError('VALIDATION_FAILED', `请求无效：${fe.message}`, `Bad request: ${fe.message}`);
+    return { status: fe.statusCode === 415 || fe.statusCode === 413 ? fe.statusCode : 400, body: e.toBody() };
+  }
+  const e = new AppError('INTERNAL', '服务器内部错误，请稍后再试或联系管理员', 'Internal server error; try again later or contact the administrator');
+  return { status: 500, body: e.toBody() };
+}
+
+const UNSAFE = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
+
+/**
+ * Builds the HTTP application (not yet listening).
+ * @returns the Fastify instance; call `.listen()` or use `.inject()` in tests
+ */
+export async function buildHttp(opts: HttpOptions): Promise<App> {
+  const app = Fastify({
+    logger: {
+      level: opts.logLevel ?? 'info',
+      // Never log cookies, CSRF tokens or bodies (which may hold ID numbers and phones).
+      redact: ['req.headers.cookie', 'req.headers["x-csrf-token"]', 'res.headers["set-cookie"]'],
+    },
+    genReqId: () => crypto.randomUUID(),
+    trustProxy: true,
+    bodyLimit: 10 * 1024 * 1024,
+  }).withTypeProvider<ZodTypeProvider>();
+
+  app.setValidatorCompiler(validatorCompiler);
+  app.setSerializerCompiler(serializerCompiler);
+
+  app.decorateRequest('actor', null);
+  app.decorateRequest('sessionId', null);
+
+  await app.register(fastifyCookie, { secret: opts.cookieSecret });
+  await app.register(fastifyCsrf, {
+    cookieKey: 'fupin_csrf',
+    cookieOpts: { path: '/', sameSite: 'strict', httpOnly: true, signed: true, secure: opts.secureCookies ?? false },
+    getToken: (req: FastifyRequest) => req.headers[CSRF_HEADER] as string | undefined,
+  });
+  await app.register(fastifyRateLimit, {
+    global: false,
+    store: databaseRateLimitStore(opts.db),
+    errorResponseBuilder: (_req, ctx) => {
+      const e = new AppError('RATE_LIMITED', `请求过于频繁，请 ${Math.ceil(ctx.ttl / 1000)} 秒后再试`, `Too many requests; try again in ${Math.ceil(ctx.ttl / 1000)} s`, {
+        retryAfterSeconds: Math.ceil(ctx.ttl / 1000),
+      });
+      return Object.assign(e, { statusCode: 429 });
+    },
+  });
+
+  await app.register(fastifySwagger, {
+    openapi: {
+      info: { title: 'fupin API', description: '精准扶贫信息平台接口 · Targeted poverty alleviation platform API', version: opts.version },
+      components: { securitySchemes: { session: { type: 'apiKey', in: 'cookie', name: SESSION_COOKIE } } },
+      security: [{ session: [] }],
+    },
+    transform: jsonSchemaTransform,
+  });
+  await app.register(fastifySwaggerUi, { routePrefix: '/api/docs' });
+
+  app.setErrorHandler((err, req, reply) => {
+    const { status, body } = toErrorReply(err);
+    if (status >= 500) req.log.error({ err }, 'request failed');
+    void reply.status(status).send(body);
+  });
+
+  // Session → actor, then the route's declared requirements.
+  app.addHook('onRequest', async (req) => {
+    const token = req.cookies[SESSION_COOKIE];
+    if (token) {
+      const found = await opts.sessions.resolve(token, req.ip);
+      if (found) {
+        req.actor = { ...found.actor, ip: req.ip, requestId: req.id };
+        req.sessionId = found.sessionId;
+      }
+    }
+  });
+  app.addHook('preValidation', (req, reply, done) => {
+    const cfg = req.routeOptions.config;
+    if (!req.url.startsWith('/api/') || cfg.public) return done();
+    if (!req.actor) {
+      return done(new AppError('UNAUTHENTICATED', '请先登录', 'Please sign in first'));
+    }
+    const check = () => {
+      if (cfg.action && !roleCan(req.actor!.role, cfg.action)) return done(new AppError('FORBIDDEN', `您的角色无权执行此操作（${cfg.action}）`, `Your role may not perform this action (${cfg.action})`, { action: cfg.action }));
+      done();
+    };
+    if (UNSAFE.has(req.method) && cfg.csrf !== false) {
+      app.csrfProtection(req, reply, (err?: Error) => (err ? done(err) : check()));
+    } else check();
+  });
+
+  app.get('/api/openapi.json', { config: { public: true }, schema: { hide: true } }, async () => app.swagger());
+
+  await app.register(async (api) => opts.routes(api, { db: opts.db, kind: opts.kind, version: opts.version }), { prefix: '/api' });
+
+  if (opts.clientDir && fs.existsSync(path.join(opts.clientDir, 'index.html'))) {
+    await app.register(fastifyStatic, { root: opts.clientDir, prefix: '/', wildcard: false, index: ['index.html'] });
+  }
+  app.setNotFoundHandler((req: FastifyRequest, reply: FastifyReply) => {
+    if (req.url.startsWith('/api') || req.method !== 'GET' || !opts.clientDir) {
+      const e = new AppError('NOT_FOUND', `接口不存在：${req.method} ${req.url.split('?')[0]}`, `No such endpoint: ${req.method} ${req.url.split('?')[0]}`);
+      return reply.status(404).send(e.toBody());
+    }
+    // Client-side routes: every other GET gets the single-page app.
+    return reply.type('text/html').sendFile('index.html');
+  });
+
+  return app;
+}

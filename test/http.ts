@@ -1,0 +1,59 @@
+/**
+ * HTTP helpers for the db tier: the app on the worker's database, sign-in, and requests that carry
+ * the session cookie and CSRF token as the web client does.
+ */
+import type { LightMyRequestResponse } from 'fastify';
+import { createApp } from '../src/app.ts';
+import type { App } from '../src/platform/http.ts';
+import { createUser } from '../src/modules/accounts/index.ts';
+import { SYSTEM_ACTOR } from '../src/platform/auth.ts';
+import type { Role } from '../src/shared/access.ts';
+import type { Database } from '../src/platform/db.ts';
+import { ADMIN_PASSWORD } from './db.ts';
+
+export const TEST_SECRET = 'test-session-secret-0123456789abcdef';
+export const USER_PASSWORD = 'user-pass-1';
+
+export async function testApp(database: Database): Promise<App> {
+  const app = await createApp({ database, sessionSecret: TEST_SECRET, logLevel: 'silent' });
+  await app.ready();
+  return app;
+}
+
+/** A signed-in client: sends the cookies and the CSRF header with every request. */
+export interface Client {
+  cookie: string;
+  csrf: string;
+  request(method: 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE', url: string, body?: unknown): Promise<LightMyRequestResponse>;
+}
+
+function cookieHeader(res: LightMyRequestResponse): string {
+  return res.cookies.map((c) => `${c.name}=${c.value}`).join('; ');
+}
+
+/** Signs in through POST /api/auth/login. @throws Error when sign-in fails */
+export async function signIn(app: App, username: string, password: string): Promise<Client> {
+  const res = await app.inject({ method: 'POST', url: '/api/auth/login', payload: { username, password } });
+  if (res.statusCode !== 200) throw new Error(`sign-in of ${username} failed: ${res.statusCode} ${res.body}`);
+  const csrf = (res.json() as { csrfToken: string }).csrfToken;
+  const cookie = cookieHeader(res);
+  return {
+    cookie,
+    csrf,
+    request: (method, url, body) =>
+      app.inject({ method, url, headers: { cookie, 'x-csrf-token': csrf }, ...(body === undefined ? {} : { payload: body as object }) }),
+  };
+}
+
+export function signInAdmin(app: App): Promise<Client> {
+  return signIn(app, 'admin', ADMIN_PASSWORD);
+}
+
+let seq = 0;
+/** Creates a user directly (as the system) and signs in as them. */
+export async function signInAs(app: App, database: Database, role: Role, areaCode: string | null): Promise<Client & { userId: string; username: string }> {
+  const username = `${role.replace(/_/g, '')}${++seq}${Date.now() % 100000}`;
+  const { user } = await createUser(database.db, SYSTEM_ACTOR, { username, displayName: `测试${role}`, role, areaCode, phone: '13800001234', password: USER_PASSWORD });
+  const client = await signIn(app, username, USER_PASSWORD);
+  return { ...client, userId: user.id, username };
+}
