@@ -29,6 +29,15 @@ export function workerDatabaseUrl(workerId: string): { adminUrl: string; url: st
   return { adminUrl: u.toString(), url: url.toString(), name };
 }
 
+/**
+ * The URL of this worker's PostgreSQL database (for a second server process on the same data).
+ * @throws Error when the target is PGlite (in memory, one process)
+ */
+export function testDatabaseUrl(): string {
+  if (testTarget() !== 'postgresql') throw new Error('testDatabaseUrl() needs FUPIN_TEST_DATABASE=postgresql');
+  return workerDatabaseUrl(process.env.VITEST_POOL_ID ?? '0').url;
+}
+
 declare global {
   var __fupinTestDb: Promise<Database> | undefined;
 }

@@ -3,6 +3,8 @@
  * the session cookie and CSRF token as the web client does.
  */
 import type { LightMyRequestResponse } from 'fastify';
+import { expect } from 'vitest';
+import type { ErrorCode } from '../src/shared/errors.ts';
 import { createApp } from '../src/app.ts';
 import type { App } from '../src/platform/http.ts';
 import { createUser } from '../src/modules/accounts/index.ts';
@@ -31,9 +33,19 @@ function cookieHeader(res: LightMyRequestResponse): string {
   return res.cookies.map((c) => `${c.name}=${c.value}`).join('; ');
 }
 
+let addressSeq = 0;
+/**
+ * A distinct client address for each sign-in (198.18.0.0/15, the benchmarking range), so that the
+ * helpers do not run into the login rate limit (20 a minute per address) that tests exercise on purpose.
+ */
+export function nextAddress(): string {
+  addressSeq++;
+  return `198.18.${Math.floor(addressSeq / 250) % 250}.${(addressSeq % 250) + 1}`;
+}
+
 /** Signs in through POST /api/auth/login. @throws Error when sign-in fails */
 export async function signIn(app: App, username: string, password: string): Promise<Client> {
-  const res = await app.inject({ method: 'POST', url: '/api/auth/login', payload: { username, password } });
+  const res = await app.inject({ method: 'POST', url: '/api/auth/login', payload: { username, password }, remoteAddress: nextAddress() });
   if (res.statusCode !== 200) throw new Error(`sign-in of ${username} failed: ${res.statusCode} ${res.body}`);
   const csrf = (res.json() as { csrfToken: string }).csrfToken;
   const cookie = cookieHeader(res);
@@ -56,4 +68,22 @@ export async function signInAs(app: App, database: Database, role: Role, areaCod
   const { user } = await createUser(database.db, SYSTEM_ACTOR, { username, displayName: `测试${role}`, role, areaCode, phone: '13800001234', password: USER_PASSWORD });
   const client = await signIn(app, username, USER_PASSWORD);
   return { ...client, userId: user.id, username };
+}
+
+/**
+ * Asserts the one error shape `{error: {code, message, messageEn, details}}` with a Chinese message.
+ * @returns the error object
+ */
+export function expectError(res: LightMyRequestResponse, status: number, code: ErrorCode): { code: string; message: string; messageEn: string; details: { issues?: { path: (string | number)[]; message: string; messageEn: string }[]; [k: string]: unknown } } {
+  expect(res.statusCode, res.body).toBe(status);
+  const body = res.json() as { error: ReturnType<typeof expectError> };
+  expect(body).toEqual({ error: { code, message: expect.stringMatching(/[\u4e00-\u9fff]/), messageEn: expect.stringMatching(/\S/), details: expect.any(Object) } });
+  return body.error;
+}
+
+/** Asserts a 400 VALIDATION_FAILED whose field issues include `path`. */
+export function expectIssue(res: LightMyRequestResponse, path: (string | number)[]): void {
+  const e = expectError(res, 400, 'VALIDATION_FAILED');
+  expect(e.details.issues?.map((i) => i.path)).toContainEqual(path);
+  for (const i of e.details.issues ?? []) expect(i.message.length).toBeGreaterThan(0);
 }

@@ -94,13 +94,19 @@ function validationIssues(err: FastifyError): FieldIssue[] {
   if (!hasZodFastifySchemaValidationErrors(err)) return [{ path: [], message: err.message, messageEn: err.message }];
   const context = (err as { validationContext?: string }).validationContext;
   return err.validation.map((v) => {
-    const issue = v.params.issue as { path?: PropertyKey[]; message: string };
-    const fieldPath = (issue.path ?? []).map((p) => (typeof p === 'number' ? p : String(p)));
-    return {
-      path: context && context !== 'body' ? [context, ...fieldPath] : fieldPath,
-      message: localise(zh, issue, issue.message),
-      messageEn: localise(en, issue, issue.message),
-    };
+    // fastify-type-provider-zod 7 flattens each zod issue: code → keyword, path → instancePath ("/a/0/b"),
+    // the remaining fields → params. Rebuild the issue for the zod locales.
+    const fieldPath = v.instancePath
+      .split('/')
+      .slice(1)
+      .filter((p) => p !== '')
+      .map((p) => (/^\d+$/.test(p) ? Number(p) : p));
+    const issue = { ...v.params, code: v.keyword, path: fieldPath, message: v.message ?? '' };
+    const path = context && context !== 'body' ? [context, ...fieldPath] : fieldPath;
+    // A contract's own message is written "中文 · English"; zod's generic ones are localised.
+    const custom = issue.message.split(' · ');
+    if (custom.length === 2) return { path, message: custom[0]!, messageEn: custom[1]! };
+    return { path, message: localise(zh, issue, issue.message), messageEn: localise(en, issue, issue.message) };
   });
 }
 

@@ -1,0 +1,512 @@
+/**
+ * Every API route, table-driven: 401 without a session, 403 for a role without the action, 404 for a
+ * record outside the actor's scope, 400 with field paths for a bad body or bad params, and the happy
+ * path. Where a column does not apply (a route every signed-in role may call, a list that has no
+ * single target), the row says so.
+ */
+import type { LightMyRequestResponse } from 'fastify';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { resetDatabase } from '../test/db.ts';
+import { expectError, expectIssue, nextAddress, signIn, signInAdmin, signInAs, testApp, USER_PASSWORD, type Client } from '../test/http.ts';
+import type { Database } from './platform/db.ts';
+import type { App } from './platform/http.ts';
+import type { Role } from './shared/access.ts';
+
+const LIUYANG = '430181000000';
+const DAWEISHAN = '430181125000'; // 大围山镇
+const ZHONGYUE = '430181125201'; // 大围山镇 中岳村
+const TONGXING = '430181125206'; // 大围山镇 同幸村
+const HUAICHUAN = '430181001000'; // 淮川街道
+const CHENGXI = '430181001001'; // 淮川街道 城西社区
+
+type Method = 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
+type Actor = 'admin' | 'county' | 'township' | 'clerk' | 'inspector' | 'scopedAdmin' | 'leaving';
+
+let app: App;
+let database: Database;
+const as = {} as Record<Actor, Client & { userId?: string; username?: string }>;
+/** Users and a job the rows refer to. */
+const ids = { inside: '', outside: '', job: '' };
+
+interface Call {
+  as: Actor;
+  url: () => string;
+  body?: () => unknown;
+}
+
+interface RouteCase {
+  method: Method;
+  /** The route as the OpenAPI document names it. */
+  route: string;
+  /** A valid call, used for the 401 (without the cookie) and 403 (another actor) checks. */
+  url: () => string;
+  body?: () => unknown;
+  /** A role without the action, or why none exists. */
+  forbidden: { role: Role; area: string | null } | { none: string };
+  /** A call on a record outside the actor's scope, or why the route has none. */
+  outOfScope: Call | { none: string };
+  /** A bad call and the path of the field it gets wrong. */
+  bad: (Call & { path: (string | number)[] }) | { none: string };
+  happy: Call & { status: number; check: (res: LightMyRequestResponse) => void | Promise<void> };
+  /** Login is public: no 401 row. */
+  isPublic?: boolean;
+}
+
+const cases: RouteCase[] = [
+  {
+    method: 'GET',
+    route: '/api/areas',
+    url: () => '/api/areas',
+    forbidden: { none: 'every role reads areas in its scope' },
+    outOfScope: { none: 'lists the top of the actor’s own scope' },
+    bad: { as: 'township', url: () => '/api/areas?year=1999', path: ['querystring', 'year'] },
+    happy: {
+      as: 'township',
+      url: () => '/api/areas',
+      status: 200,
+      check: (res) => {
+        const { items } = res.json() as { items: { code: string; name: string; villageCount: number }[] };
+        expect(items.map((i) => [i.code, i.name])).toEqual([[DAWEISHAN, '大围山镇']]);
+        expect(items[0]!.villageCount).toBeGreaterThan(0);
+      },
+    },
+  },
+  {
+    method: 'GET',
+    route: '/api/areas/search',
+    url: () => '/api/areas/search?q=%E6%9D%91',
+    forbidden: { none: 'every role searches areas in its scope' },
+    outOfScope: { none: 'a search; scope filtering is checked by the happy path' },
+    bad: { as: 'township', url: () => '/api/areas/search', path: ['querystring', 'q'] },
+    happy: {
+      as: 'township',
+      url: () => `/api/areas/search?q=${encodeURIComponent('村')}&pageSize=200`,
+      status: 200,
+      check: (res) => {
+        const page = res.json() as { items: { code: string; fullName: string }[]; total: number };
+        expect(page.total).toBeGreaterThan(0);
+        for (const i of page.items) expect(i.code.startsWith('430181125')).toBe(true);
+        expect(page.items[0]!.fullName).toMatch(/^湖南省 长沙市 浏阳市 大围山镇 /);
+      },
+    },
+  },
+  {
+    method: 'GET',
+    route: '/api/areas/{code}',
+    url: () => `/api/areas/${ZHONGYUE}`,
+    forbidden: { none: 'every role reads areas in its scope' },
+    outOfScope: { as: 'township', url: () => `/api/areas/${CHENGXI}` },
+    bad: { as: 'township', url: () => '/api/areas/43018112520x', path: ['params', 'code'] },
+    happy: {
+      as: 'township',
+      url: () => `/api/areas/${ZHONGYUE}`,
+      status: 200,
+      check: (res) => {
+        const a = res.json() as { code: string; name: string; level: string; fullName: string; ancestors: { code: string }[] };
+        expect(a).toMatchObject({ code: ZHONGYUE, name: '中岳村', level: 'village', fullName: '湖南省 长沙市 浏阳市 大围山镇 中岳村' });
+        expect(a.ancestors.map((x) => x.code)).toEqual(['430000000000', '430100000000', LIUYANG, DAWEISHAN]);
+      },
+    },
+  },
+  {
+    method: 'GET',
+    route: '/api/areas/{code}/children',
+    url: () => `/api/areas/${DAWEISHAN}/children`,
+    forbidden: { none: 'every role reads areas in its scope' },
+    outOfScope: { as: 'township', url: () => `/api/areas/${HUAICHUAN}/children` },
+    bad: { as: 'township', url: () => '/api/areas/430181/children', path: ['params', 'code'] },
+    happy: {
+      as: 'township',
+      url: () => `/api/areas/${DAWEISHAN}/children`,
+      status: 200,
+      check: (res) => {
+        const { items } = res.json() as { items: { code: string; level: string; parentCode: string }[] };
+        expect(items.length).toBeGreaterThan(1);
+        for (const i of items) expect(i).toMatchObject({ level: 'village', parentCode: DAWEISHAN });
+        expect(items.map((i) => i.code)).toContain(ZHONGYUE);
+      },
+    },
+  },
+  {
+    method: 'PUT',
+    route: '/api/areas/{code}/poor-village/{year}',
+    url: () => `/api/areas/${ZHONGYUE}/poor-village/2016`,
+    body: () => ({}),
+    forbidden: { role: 'township_officer', area: DAWEISHAN },
+    outOfScope: { as: 'scopedAdmin', url: () => `/api/areas/${CHENGXI}/poor-village/2016`, body: () => ({}) },
+    bad: { as: 'county', url: () => `/api/areas/${ZHONGYUE}/poor-village/2016`, body: () => ({ kind: 'national' }), path: ['kind'] },
+    happy: {
+      as: 'county',
+      url: () => `/api/areas/${ZHONGYUE}/poor-village/2016`,
+      body: () => ({ kind: 'provincial', note: '测试认定' }),
+      status: 200,
+      check: async (res) => {
+        expect(res.json()).toEqual({ areaCode: ZHONGYUE, year: 2016, kind: 'provincial', relative: false, note: '测试认定' });
+        const area = await as.township.request('GET', `/api/areas/${ZHONGYUE}`);
+        expect((area.json() as { poorVillageYears: number[] }).poorVillageYears).toEqual([2016]);
+      },
+    },
+  },
+  {
+    method: 'DELETE',
+    route: '/api/areas/{code}/poor-village/{year}',
+    url: () => `/api/areas/${ZHONGYUE}/poor-village/2016`,
+    forbidden: { role: 'village_clerk', area: ZHONGYUE },
+    outOfScope: { as: 'scopedAdmin', url: () => `/api/areas/${CHENGXI}/poor-village/2016` },
+    bad: { as: 'county', url: () => `/api/areas/${ZHONGYUE}/poor-village/20x6`, path: ['params', 'year'] },
+    happy: {
+      as: 'county',
+      url: () => `/api/areas/${ZHONGYUE}/poor-village/2016`,
+      status: 204,
+      check: async () => {
+        const area = await as.township.request('GET', `/api/areas/${ZHONGYUE}`);
+        expect((area.json() as { poorVillageYears: number[] }).poorVillageYears).toEqual([]);
+      },
+    },
+  },
+  {
+    method: 'POST',
+    route: '/api/areas/import',
+    url: () => '/api/areas/import',
+    body: () => ({ root: '430181' }),
+    forbidden: { role: 'county_officer', area: LIUYANG },
+    outOfScope: { none: 'only administrators import; there is no target record' },
+    bad: { as: 'admin', url: () => '/api/areas/import', body: () => ({ root: '4301811' }), path: ['root'] },
+    happy: {
+      as: 'admin',
+      url: () => '/api/areas/import',
+      body: () => ({ root: '430181' }),
+      status: 202,
+      check: (res) => expect(res.json()).toMatchObject({ id: expect.any(String), type: 'areas.import', status: 'queued', progress: 0 }),
+    },
+  },
+  {
+    method: 'POST',
+    route: '/api/auth/login',
+    url: () => '/api/auth/login',
+    isPublic: true,
+    forbidden: { none: 'public' },
+    outOfScope: { none: 'public' },
+    bad: { as: 'admin', url: () => '/api/auth/login', body: () => ({ username: '', password: 'x' }), path: ['username'] },
+    happy: {
+      as: 'admin',
+      url: () => '/api/auth/login',
+      body: () => ({ username: 'admin', password: 'admin-test-1' }),
+      status: 200,
+      check: (res) => {
+        expect(res.json()).toMatchObject({ user: { username: 'admin', role: 'admin', areaCode: null }, csrfToken: expect.any(String) });
+        expect(res.cookies.map((c) => c.name)).toContain('fupin_session');
+        const session = res.cookies.find((c) => c.name === 'fupin_session')!;
+        expect(session.httpOnly).toBe(true);
+      },
+    },
+  },
+  {
+    method: 'POST',
+    route: '/api/auth/logout',
+    url: () => '/api/auth/logout',
+    forbidden: { none: 'every signed-in user signs out' },
+    outOfScope: { none: 'one’s own session' },
+    bad: { none: 'takes no input' },
+    happy: {
+      as: 'leaving',
+      url: () => '/api/auth/logout',
+      status: 204,
+      check: async (res) => {
+        expect(res.cookies.find((c) => c.name === 'fupin_session')?.value).toBe('');
+        expectError(await as.leaving.request('GET', '/api/auth/session'), 401, 'UNAUTHENTICATED');
+      },
+    },
+  },
+  {
+    method: 'GET',
+    route: '/api/auth/session',
+    url: () => '/api/auth/session',
+    forbidden: { none: 'every signed-in user reads their own session' },
+    outOfScope: { none: 'one’s own session' },
+    bad: { none: 'takes no input' },
+    happy: {
+      as: 'township',
+      url: () => '/api/auth/session',
+      status: 200,
+      check: (res) => {
+        const s = res.json() as { user: { role: string; areaCode: string }; actions: string[]; areaFullName: string; csrfToken: string };
+        expect(s.user).toMatchObject({ role: 'township_officer', areaCode: DAWEISHAN });
+        expect(s.areaFullName).toBe('湖南省 长沙市 浏阳市 大围山镇');
+        expect(s.actions).toContain('accounts.create');
+        expect(s.actions).not.toContain('areas.import');
+        expect(s.csrfToken.length).toBeGreaterThan(10);
+      },
+    },
+  },
+  {
+    method: 'POST',
+    route: '/api/auth/password',
+    url: () => '/api/auth/password',
+    body: () => ({ currentPassword: USER_PASSWORD, newPassword: 'changed-pass-2' }),
+    forbidden: { none: 'every signed-in user changes their own password' },
+    outOfScope: { none: 'one’s own password' },
+    bad: { as: 'clerk', url: () => '/api/auth/password', body: () => ({ currentPassword: USER_PASSWORD, newPassword: 'short' }), path: ['newPassword'] },
+    happy: {
+      as: 'inspector',
+      url: () => '/api/auth/password',
+      body: () => ({ currentPassword: USER_PASSWORD, newPassword: 'changed-pass-2' }),
+      status: 204,
+      check: async () => {
+        const old = await app.inject({ method: 'POST', url: '/api/auth/login', payload: { username: as.inspector.username, password: USER_PASSWORD }, remoteAddress: nextAddress() });
+        expectError(old, 401, 'UNAUTHENTICATED');
+        await signIn(app, as.inspector.username!, 'changed-pass-2');
+      },
+    },
+  },
+  {
+    method: 'GET',
+    route: '/api/users',
+    url: () => '/api/users',
+    forbidden: { role: 'village_clerk', area: ZHONGYUE },
+    outOfScope: { as: 'township', url: () => `/api/users?areaCode=${HUAICHUAN}` },
+    bad: { as: 'township', url: () => '/api/users?pageSize=500', path: ['querystring', 'pageSize'] },
+    happy: {
+      as: 'township',
+      url: () => '/api/users?pageSize=200',
+      status: 200,
+      check: (res) => {
+        const page = res.json() as { items: { id: string; areaCode: string | null; phone: string | null }[]; total: number };
+        expect(page.items.map((u) => u.id)).toContain(ids.inside);
+        expect(page.items.map((u) => u.id)).not.toContain(ids.outside);
+        for (const u of page.items) expect(u.areaCode!.startsWith('430181125')).toBe(true);
+        expect(page.total).toBe(page.items.length);
+        // Phones are masked in lists.
+        for (const u of page.items) if (u.phone) expect(u.phone).toMatch(/^\d{3}\*{4}\d{4}$/);
+      },
+    },
+  },
+  {
+    method: 'POST',
+    route: '/api/users',
+    url: () => '/api/users',
+    body: () => ({ username: 'forbidden-new', displayName: '测试用户', role: 'village_clerk', areaCode: ZHONGYUE }),
+    forbidden: { role: 'village_clerk', area: ZHONGYUE },
+    outOfScope: { none: 'an area outside the scope is a 403 with issue path areaCode (accounts.db.test.ts)' },
+    bad: { as: 'township', url: () => '/api/users', body: () => ({ username: 'a', displayName: '测试用户', role: 'village_clerk', areaCode: ZHONGYUE }), path: ['username'] },
+    happy: {
+      as: 'township',
+      url: () => '/api/users',
+      body: () => ({ username: 'clerk-new', displayName: '测试用户', role: 'village_clerk', areaCode: TONGXING, phone: '13800001234' }),
+      status: 201,
+      check: (res) => {
+        const r = res.json() as { user: { username: string; areaName: string; mustChangePassword: boolean; phone: string }; initialPassword: string };
+        expect(r.user).toMatchObject({ username: 'clerk-new', areaName: '同幸村', mustChangePassword: true, phone: '13800001234' });
+        expect(r.initialPassword).toMatch(/^(?=.*[A-Za-z])(?=.*\d).{14}$/);
+      },
+    },
+  },
+  {
+    method: 'GET',
+    route: '/api/users/{id}',
+    url: () => `/api/users/${ids.inside}`,
+    forbidden: { role: 'helper', area: ZHONGYUE },
+    outOfScope: { as: 'township', url: () => `/api/users/${ids.outside}` },
+    bad: { as: 'township', url: () => '/api/users/not-a-uuid', path: ['params', 'id'] },
+    happy: {
+      as: 'township',
+      url: () => `/api/users/${ids.inside}`,
+      status: 200,
+      check: (res) => expect(res.json()).toMatchObject({ id: ids.inside, areaCode: TONGXING, areaName: '同幸村', phone: '13800005678' }),
+    },
+  },
+  {
+    method: 'PATCH',
+    route: '/api/users/{id}',
+    url: () => `/api/users/${ids.inside}`,
+    body: () => ({ displayName: '测试改名', version: 1 }),
+    forbidden: { role: 'inspector', area: LIUYANG },
+    outOfScope: { as: 'township', url: () => `/api/users/${ids.outside}`, body: () => ({ displayName: '测试改名', version: 1 }) },
+    bad: { as: 'township', url: () => `/api/users/${ids.inside}`, body: () => ({ displayName: '测试改名', version: 0 }), path: ['version'] },
+    happy: {
+      as: 'township',
+      url: () => `/api/users/${ids.inside}`,
+      body: () => ({ displayName: '测试改名', version: 1 }),
+      status: 200,
+      check: (res) => expect(res.json()).toMatchObject({ id: ids.inside, displayName: '测试改名', version: 2 }),
+    },
+  },
+  {
+    method: 'POST',
+    route: '/api/users/{id}/reset-password',
+    url: () => `/api/users/${ids.inside}/reset-password`,
+    forbidden: { role: 'inspector', area: DAWEISHAN },
+    outOfScope: { as: 'township', url: () => `/api/users/${ids.outside}/reset-password` },
+    bad: { as: 'township', url: () => '/api/users/12345/reset-password', path: ['params', 'id'] },
+    happy: {
+      as: 'township',
+      url: () => `/api/users/${ids.inside}/reset-password`,
+      status: 200,
+      check: async (res) => {
+        const { temporaryPassword } = res.json() as { temporaryPassword: string };
+        const c = await signIn(app, 'inside-user', temporaryPassword);
+        const s = await c.request('GET', '/api/auth/session');
+        expect(s.json()).toMatchObject({ user: { username: 'inside-user', mustChangePassword: true } });
+      },
+    },
+  },
+  {
+    method: 'GET',
+    route: '/api/audit',
+    url: () => '/api/audit',
+    forbidden: { role: 'work_team_member', area: ZHONGYUE },
+    outOfScope: { none: 'a list; scope filtering is checked in audit.db.test.ts' },
+    bad: { as: 'township', url: () => '/api/audit?from=2024/01/01', path: ['querystring', 'from'] },
+    happy: {
+      as: 'township',
+      url: () => '/api/audit?pageSize=200',
+      status: 200,
+      check: (res) => {
+        const page = res.json() as { items: { areaCode: string | null; action: string }[] };
+        expect(page.items.length).toBeGreaterThan(0);
+        for (const e of page.items) expect(e.areaCode!.startsWith('430181125')).toBe(true);
+      },
+    },
+  },
+  {
+    method: 'GET',
+    route: '/api/jobs/{id}',
+    url: () => `/api/jobs/${ids.job}`,
+    forbidden: { none: 'every signed-in user reads the jobs they may see' },
+    outOfScope: { as: 'township', url: () => `/api/jobs/${ids.job}` },
+    bad: { as: 'admin', url: () => '/api/jobs/42', path: ['params', 'id'] },
+    happy: {
+      as: 'admin',
+      url: () => `/api/jobs/${ids.job}`,
+      status: 200,
+      check: (res) => expect(res.json()).toMatchObject({ id: ids.job, type: 'areas.import', status: 'queued' }),
+    },
+  },
+];
+
+beforeAll(async () => {
+  database = await resetDatabase();
+  app = await testApp(database);
+  as.admin = await signInAdmin(app);
+  as.county = await signInAs(app, database, 'county_officer', LIUYANG);
+  as.township = await signInAs(app, database, 'township_officer', DAWEISHAN);
+  as.clerk = await signInAs(app, database, 'village_clerk', ZHONGYUE);
+  as.inspector = await signInAs(app, database, 'inspector', LIUYANG);
+  as.scopedAdmin = await signInAs(app, database, 'admin', DAWEISHAN);
+  as.leaving = await signInAs(app, database, 'helper', ZHONGYUE);
+  const inside = await as.admin.request('POST', '/api/users', { username: 'inside-user', displayName: '测试用户', role: 'village_clerk', areaCode: TONGXING, phone: '13800005678' });
+  const outside = await as.admin.request('POST', '/api/users', { username: 'outside-user', displayName: '测试用户', role: 'village_clerk', areaCode: CHENGXI, phone: '13800001234' });
+  ids.inside = (inside.json() as { user: { id: string } }).user.id;
+  ids.outside = (outside.json() as { user: { id: string } }).user.id;
+  const job = await as.admin.request('POST', '/api/areas/import', { root: '430181' });
+  ids.job = (job.json() as { id: string }).id;
+});
+afterAll(() => app?.close());
+
+function send(c: Client, method: Method, url: string, body?: () => unknown) {
+  return c.request(method, url, body?.());
+}
+
+describe('the route table', () => {
+  it('covers every route of the OpenAPI document', async () => {
+    const doc = (await app.inject({ method: 'GET', url: '/api/openapi.json' })).json() as { paths: Record<string, Record<string, unknown>> };
+    const documented = Object.entries(doc.paths)
+      .flatMap(([p, methods]) => Object.keys(methods).map((m) => `${m.toUpperCase()} ${p}`))
+      .filter((r) => r !== 'GET /api/health')
+      .sort();
+    const tested = cases.map((c) => `${c.method} ${c.route}`).sort();
+    expect(tested).toEqual(documented);
+  });
+});
+
+describe('401 without a session', () => {
+  it.each(cases.filter((c) => !c.isPublic).map((c) => [`${c.method} ${c.route}`, c] as const))('%s', async (_name, c) => {
+    const body = c.body?.();
+    const res = await app.inject({ method: c.method, url: c.url(), ...(body === undefined ? {} : { payload: body as object }) });
+    const e = expectError(res, 401, 'UNAUTHENTICATED');
+    expect(e.message).toBe('请先登录');
+  });
+
+  it('a forged or unknown session cookie is no session either', async () => {
+    const res = await app.inject({ method: 'GET', url: '/api/auth/session', headers: { cookie: 'fupin_session=not-a-real-token' } });
+    expectError(res, 401, 'UNAUTHENTICATED');
+  });
+
+  it('POST /api/auth/login with a wrong password is 401 with the one message for both cases', async () => {
+    const wrong = await app.inject({ method: 'POST', url: '/api/auth/login', payload: { username: 'admin', password: 'wrong-pass-1' }, remoteAddress: nextAddress() });
+    const unknown = await app.inject({ method: 'POST', url: '/api/auth/login', payload: { username: 'nobody-here', password: 'wrong-pass-1' }, remoteAddress: nextAddress() });
+    expect(expectError(wrong, 401, 'UNAUTHENTICATED').message).toBe('用户名或密码错误');
+    expect(expectError(unknown, 401, 'UNAUTHENTICATED').message).toBe('用户名或密码错误');
+  });
+});
+
+const forbiddenCases = cases.filter((c) => 'role' in c.forbidden);
+describe('403 for a role without the action', () => {
+  it.each(forbiddenCases.map((c) => [`${c.method} ${c.route}`, (c.forbidden as { role: Role }).role, c] as const))('%s as %s', async (_name, role, c) => {
+    const f = c.forbidden as { role: Role; area: string | null };
+    const client = await signInAs(app, database, f.role, f.area);
+    const res = await send(client, c.method, c.url(), c.body);
+    const e = expectError(res, 403, 'FORBIDDEN');
+    expect(e.details).toMatchObject({ action: expect.stringMatching(/^(areas|accounts|audit)\./) });
+  });
+
+  it('the inspector holds no write action on any route', async () => {
+    for (const c of cases.filter((x) => x.method !== 'GET' && 'role' in x.forbidden)) {
+      const res = await send(as.inspector, c.method, c.url(), c.body);
+      expect(res.statusCode, `${c.method} ${c.route}`).toBe(403);
+    }
+  });
+});
+
+describe('404 for a record outside the actor’s scope', () => {
+  it.each(cases.filter((c) => 'as' in c.outOfScope).map((c) => [`${c.method} ${c.route}`, c] as const))('%s', async (_name, c) => {
+    const o = c.outOfScope as Call;
+    const res = await send(as[o.as], c.method, o.url(), o.body);
+    const e = expectError(res, 404, 'NOT_FOUND');
+    expect(e.message).toMatch(/不存在或不在您的管辖范围内/);
+  });
+
+  it('the records outside the scope are there: the administrator reads them', async () => {
+    expect((await as.admin.request('GET', `/api/users/${ids.outside}`)).statusCode).toBe(200);
+    expect((await as.admin.request('GET', `/api/areas/${CHENGXI}`)).statusCode).toBe(200);
+  });
+
+  it('a record that does not exist answers the same 404', async () => {
+    const res = await as.admin.request('GET', '/api/users/00000000-0000-4000-8000-000000000000');
+    expectError(res, 404, 'NOT_FOUND');
+    expectError(await as.admin.request('GET', '/api/areas/430181999999'), 404, 'NOT_FOUND');
+  });
+});
+
+describe('400 with field paths for bad input', () => {
+  it.each(cases.filter((c) => 'as' in c.bad).map((c) => [`${c.method} ${c.route}`, c] as const))('%s', async (_name, c) => {
+    const b = c.bad as Call & { path: (string | number)[] };
+    const res = b.as === 'admin' && c.isPublic ? await app.inject({ method: c.method, url: b.url(), payload: b.body?.() as object, remoteAddress: nextAddress() }) : await send(as[b.as], c.method, b.url(), b.body);
+    expectIssue(res, b.path);
+  });
+
+  it('gives the contract’s own message for a field, in Chinese and in English', async () => {
+    const res = await as.township.request('POST', '/api/users', { username: 'a', displayName: '测试用户', role: 'village_clerk', areaCode: ZHONGYUE });
+    const e = expectError(res, 400, 'VALIDATION_FAILED');
+    expect(e.details.issues).toEqual([{ path: ['username'], message: '用户名至少 3 个字符', messageEn: 'at least 3 characters' }]);
+    expect(e.message).toContain('用户名至少 3 个字符');
+  });
+
+  it('localises zod’s generic messages into Chinese', async () => {
+    const e = expectError(await as.township.request('GET', '/api/users?pageSize=500'), 400, 'VALIDATION_FAILED');
+    expect(e.details.issues![0]!.message).toMatch(/[\u4e00-\u9fff]/);
+    expect(e.details.issues![0]!.messageEn).toMatch(/200/);
+  });
+});
+
+describe('the happy path', () => {
+  // In order: the table's writes build on each other (designate before undesignate).
+  for (const c of cases) {
+    it(`${c.method} ${c.route}`, async () => {
+      const h = c.happy;
+      const res = c.isPublic ? await app.inject({ method: c.method, url: h.url(), payload: h.body?.() as object, remoteAddress: nextAddress() }) : await send(as[h.as], c.method, h.url(), h.body);
+      expect(res.statusCode, res.body).toBe(h.status);
+      await h.check(res);
+    });
+  }
+});
