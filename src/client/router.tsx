@@ -1,0 +1,73 @@
+/** The client's routes: /login outside the shell; every other page inside it. */
+import { useEffect, useState } from 'react';
+import { Navigate, Route, Routes } from 'react-router';
+import { Button, Result, Spin } from 'antd';
+import type { AreaChildDto } from '../modules/areas/contract.ts';
+import { LoginPage } from '../modules/accounts/ui/LoginPage.tsx';
+import { UsersPage } from '../modules/accounts/ui/UsersPage.tsx';
+import { ProfilePage } from '../modules/accounts/ui/ProfilePage.tsx';
+import { AreaPage } from '../modules/areas/ui/AreaPage.tsx';
+import { AuditPage } from '../modules/audit/ui/AuditPage.tsx';
+import { get } from './api-client.ts';
+import { RequireSession } from './AppLayout.tsx';
+import { useI18n } from './i18n.tsx';
+import { M } from './messages.ts';
+import { useSession } from './session.tsx';
+import { LoadError } from './components/LoadError.tsx';
+
+/**
+ * Where a signed-in user lands: the current scope area, else the user's own area; a user without an
+ * area (the administrator) lands on the top of the tree, followed down while an area has a single
+ * child, as far as a county.
+ */
+function HomeRedirect() {
+  const { scope, session } = useSession();
+  const start = scope?.code ?? session?.user.areaCode ?? null;
+  const [target, setTarget] = useState<string | null>(start);
+  const [error, setError] = useState<unknown>(null);
+  useEffect(() => {
+    if (start) return;
+    let live = true;
+    (async () => {
+      let items = (await get<{ items: AreaChildDto[] }>('/areas')).items;
+      let code: string | null = null;
+      while (items.length === 1 && items[0]!.level !== 'county' && items[0]!.hasChildren) {
+        code = items[0]!.code;
+        items = (await get<{ items: AreaChildDto[] }>(`/areas/${code}/children`)).items;
+      }
+      if (items.length === 1) code = items[0]!.code;
+      return code;
+    })()
+      .then((c) => live && setTarget(c ?? ''))
+      .catch((e: unknown) => live && setError(e));
+    return () => {
+      live = false;
+    };
+  }, [start]);
+  if (error) return <LoadError error={error} />;
+  if (target === null) return <Spin style={{ display: 'block', margin: 48 }} />;
+  if (target === '') return <Navigate to="/profile" replace />;
+  return <Navigate to={`/areas/${target}`} replace />;
+}
+
+function NotFoundPage() {
+  const { t } = useI18n();
+  return <Result status="404" title={t(M.notFoundTitle)} extra={<Button href="/">{t(M.backHome)}</Button>} />;
+}
+
+export function AppRoutes() {
+  return (
+    <Routes>
+      <Route path="/login" element={<LoginPage />} />
+      <Route element={<RequireSession />}>
+        <Route index element={<HomeRedirect />} />
+        <Route path="/areas" element={<HomeRedirect />} />
+        <Route path="/areas/:code" element={<AreaPage />} />
+        <Route path="/users" element={<UsersPage />} />
+        <Route path="/audit" element={<AuditPage />} />
+        <Route path="/profile" element={<ProfilePage />} />
+        <Route path="*" element={<NotFoundPage />} />
+      </Route>
+    </Routes>
+  );
+}
