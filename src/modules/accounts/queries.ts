@@ -61,10 +61,33 @@ export async function updateUserIfVersion(db: DbOrTx, id: string, version: numbe
   return r;
 }
 
-export async function updateUser(db: DbOrTx, id: string, set: Partial<typeof users.$inferInsert>): Promise<UserRow> {
+/**
+ * Updates a user regardless of its version.
+ * @param bumpVersion false for sign-in bookkeeping (last sign-in, failed count, lock), which is no edit
+ *   of the account and must not turn a manager's open edit stale
+ */
+export async function updateUser(db: DbOrTx, id: string, set: Partial<typeof users.$inferInsert>, bumpVersion = true): Promise<UserRow> {
   const [r] = await db
     .update(users)
-    .set({ ...set, version: sql`${users.version} + 1`, updatedAt: new Date() })
+    .set(bumpVersion ? { ...set, version: sql`${users.version} + 1`, updatedAt: new Date() } : set)
+    .where(eq(users.id, id))
+    .returning();
+  return r!;
+}
+
+/**
+ * Counts a failed sign-in in one statement (so that concurrent attempts all count); at `threshold`
+ * the count starts over and the account is locked until `lockUntil`. Does not change `version`.
+ * @returns the row after the update; `failedLogins` is 0 exactly when this attempt locked the account
+ */
+export async function recordFailedLogin(db: DbOrTx, id: string, threshold: number, lockUntil: Date): Promise<UserRow> {
+  const reached = sql`${users.failedLogins} + 1 >= ${threshold}`;
+  const [r] = await db
+    .update(users)
+    .set({
+      failedLogins: sql`CASE WHEN ${reached} THEN 0 ELSE ${users.failedLogins} + 1 END`,
+      lockedUntil: sql`CASE WHEN ${reached} THEN ${lockUntil.toISOString()}::timestamptz ELSE ${users.lockedUntil} END`,
+    })
     .where(eq(users.id, id))
     .returning();
   return r!;

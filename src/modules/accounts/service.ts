@@ -73,9 +73,9 @@ export async function login(db: Db, input: { username: string; password: string;
   const actor = { ...actorOf(user), ip: input.ip };
   if (!ok) {
     await db.transaction(async (tx) => {
-      const failed = user.failedLogins + 1;
-      const lock = failed >= LOCKOUT_THRESHOLD;
-      const updated = await q.updateUser(tx, user.id, lock ? { failedLogins: 0, lockedUntil: new Date(now + LOCKOUT_MINUTES * 60_000) } : { failedLogins: failed });
+      const updated = await q.recordFailedLogin(tx, user.id, LOCKOUT_THRESHOLD, new Date(now + LOCKOUT_MINUTES * 60_000));
+      const lock = updated.failedLogins === 0;
+      const failed = lock ? LOCKOUT_THRESHOLD : updated.failedLogins;
       await recordAudit(tx, actor, { action: lock ? 'accounts.locked' : 'accounts.login-failed', targetType: 'user', targetId: user.id, areaCode: user.areaCode, after: { failedLogins: failed, lockedUntil: updated.lockedUntil } });
     });
     throw BAD_LOGIN();
@@ -83,7 +83,7 @@ export async function login(db: Db, input: { username: string; password: string;
   if (!user.active) throw new AppError('UNAUTHENTICATED', '账号已停用，请联系管理员', 'This account is deactivated; contact the administrator');
   const token = newSessionToken();
   const updated = await db.transaction(async (tx) => {
-    const u = await q.updateUser(tx, user.id, { failedLogins: 0, lockedUntil: null, lastLoginAt: new Date() });
+    const u = await q.updateUser(tx, user.id, { failedLogins: 0, lockedUntil: null, lastLoginAt: new Date() }, false);
     await q.insertSession(tx, {
       id: sessionIdOf(token),
       userId: user.id,
