@@ -4,7 +4,7 @@
  */
 import { createContext, useCallback, useContext, useEffect, useMemo, useState, type ReactNode } from 'react';
 import type { SessionDto } from '../modules/accounts/contract.ts';
-import { levelOfCode, type AreaLevel } from '../shared/area-code.ts';
+import { isWithinScope, levelOfCode, type AreaLevel } from '../shared/area-code.ts';
 import { ApiError, get, post, setCsrfToken, setUnauthenticatedHandler } from './api-client.ts';
 
 export interface ScopeArea {
@@ -28,16 +28,37 @@ interface SessionContextValue {
   setScope: (area: ScopeArea | null) => void;
 }
 
+const SCOPE_KEY = 'fupin.scope';
+
+/** The scope kept in this tab, if it lies within the user's area. */
+function storedScope(userArea: string | null): ScopeArea | null {
+  try {
+    const raw = sessionStorage.getItem(SCOPE_KEY);
+    const area = raw ? (JSON.parse(raw) as ScopeArea) : null;
+    return area && isWithinScope(userArea, area.code) ? area : null;
+  } catch {
+    return null;
+  }
+}
+
 const SessionContext = createContext<SessionContextValue | null>(null);
 
 export function SessionProvider({ children }: { children: ReactNode }) {
   const [state, setState] = useState<State>({ status: 'loading' });
-  const [scope, setScope] = useState<ScopeArea | null>(null);
+  const [scope, setScopeState] = useState<ScopeArea | null>(null);
+  // The scope survives a reload of the page (per browser tab), not a sign-out.
+  const setScope = useCallback((area: ScopeArea | null) => {
+    setScopeState(area);
+    try {
+      if (area) sessionStorage.setItem(SCOPE_KEY, JSON.stringify(area));
+      else sessionStorage.removeItem(SCOPE_KEY);
+    } catch {}
+  }, []);
 
   const accept = useCallback((s: SessionDto) => {
     setCsrfToken(s.csrfToken);
     setState({ status: 'signed-in', session: s });
-    setScope((prev) => prev ?? (s.user.areaCode && s.user.areaName ? { code: s.user.areaCode, name: s.user.areaName, level: levelOfCode(s.user.areaCode) } : null));
+    setScopeState((prev) => prev ?? storedScope(s.user.areaCode) ?? (s.user.areaCode && s.user.areaName ? { code: s.user.areaCode, name: s.user.areaName, level: levelOfCode(s.user.areaCode) } : null));
   }, []);
 
   const refresh = useCallback(async () => {
@@ -55,7 +76,7 @@ export function SessionProvider({ children }: { children: ReactNode }) {
     refresh().catch(() => setState({ status: 'anonymous' }));
     setUnauthenticatedHandler(() => {
       setCsrfToken(null);
-      setScope(null);
+      setScopeState(null);
       setState({ status: 'anonymous', expired: true });
     });
     return () => setUnauthenticatedHandler(null);
@@ -68,7 +89,7 @@ export function SessionProvider({ children }: { children: ReactNode }) {
       accept(s);
       return s;
     },
-    [accept],
+    [accept, setScope],
   );
 
   const signOut = useCallback(async () => {
@@ -78,12 +99,12 @@ export function SessionProvider({ children }: { children: ReactNode }) {
     setCsrfToken(null);
     setScope(null);
     setState({ status: 'anonymous' });
-  }, []);
+  }, [setScope]);
 
   const session = state.status === 'signed-in' ? state.session : null;
   const can = useCallback((action: string) => session?.actions.includes(action) ?? false, [session]);
 
-  const value = useMemo(() => ({ state, session, refresh, signIn, signOut, can, scope, setScope }), [state, session, refresh, signIn, signOut, can, scope]);
+  const value = useMemo(() => ({ state, session, refresh, signIn, signOut, can, scope, setScope }), [state, session, refresh, signIn, signOut, can, scope, setScope]);
   return <SessionContext.Provider value={value}>{children}</SessionContext.Provider>;
 }
 

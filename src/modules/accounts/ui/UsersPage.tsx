@@ -4,9 +4,9 @@
  * Generated passwords are shown once.
  */
 import { useCallback, useEffect, useState } from 'react';
-import { App as AntApp, Alert, Button, Card, Flex, Form, Input, Modal, Popconfirm, Select, Space, Table, Tag, Tooltip, Typography } from 'antd';
+import { App as AntApp, Alert, Button, Card, Dropdown, Flex, Form, Input, Modal, Select, Space, Table, Tag, Tooltip, Typography } from 'antd';
 import type { TableColumnsType } from 'antd';
-import { EditOutlined, KeyOutlined, PlusOutlined, ReloadOutlined, UnlockOutlined } from '@ant-design/icons';
+import { DownOutlined, EditOutlined, KeyOutlined, PlusOutlined, ReloadOutlined, UnlockOutlined } from '@ant-design/icons';
 import type { UserDto } from '../contract.ts';
 import { ACCOUNTS } from '../permissions.ts';
 import { ROLE_AREA_LEVELS, ROLE_LABELS, ROLES, type Role } from '../../../shared/access.ts';
@@ -49,6 +49,7 @@ const T = defineMessages({
   never: { zh: '从未登录', en: 'Never' },
   actions: { zh: '操作', en: 'Actions' },
   edit: { zh: '编辑', en: 'Edit' },
+  more: { zh: '更多', en: 'More' },
   deactivate: { zh: '停用', en: 'Deactivate' },
   activate: { zh: '启用', en: 'Activate' },
   deactivateConfirm: { zh: '停用后 {name} 将无法登录，确定停用吗？', en: '{name} will no longer be able to sign in. Deactivate?' },
@@ -89,7 +90,7 @@ export function UsersPage() {
   const { t, lang } = useI18n();
   const { can, scope } = useSession();
   const session = useSignedIn();
-  const { message } = AntApp.useApp();
+  const { message, modal } = AntApp.useApp();
   const [q, setQ] = useState('');
   const [role, setRole] = useState<Role | undefined>();
   const [page, setPage] = useState(1);
@@ -142,15 +143,15 @@ export function UsersPage() {
   };
 
   const columns: TableColumnsType<UserDto> = [
-    { title: t(T.username), dataIndex: 'username', width: 130, render: (v: string, u) => (u.id === session.user.id ? <Space size={4}>{v}<Tag>{t(T.you)}</Tag></Space> : v) },
-    { title: t(T.displayName), dataIndex: 'displayName', width: 140 },
-    { title: t(T.role), dataIndex: 'role', width: 130, render: (r: Role) => ROLE_LABELS[r][lang] },
-    { title: t(T.area), dataIndex: 'areaName', ellipsis: true, render: (v: string | null) => v ?? <Typography.Text type="secondary">—</Typography.Text> },
-    { title: t(T.phone), dataIndex: 'phone', width: 130, render: (v: string | null) => v ?? '—' },
+    { title: t(T.username), dataIndex: 'username', width: 120, render: (v: string, u) => (u.id === session.user.id ? <Space size={4}>{v}<Tag>{t(T.you)}</Tag></Space> : v) },
+    { title: t(T.displayName), dataIndex: 'displayName', width: 130, ellipsis: true },
+    { title: t(T.role), dataIndex: 'role', width: 120, render: (r: Role) => ROLE_LABELS[r][lang] },
+    { title: t(T.area), dataIndex: 'areaName', width: 140, ellipsis: true, render: (v: string | null) => v ?? <Typography.Text type="secondary">—</Typography.Text> },
+    { title: t(T.phone), dataIndex: 'phone', width: 120, render: (v: string | null) => v ?? '—' },
     {
       title: t(T.status),
       key: 'status',
-      width: 150,
+      width: 120,
       render: (_, u) => (
         <Space size={4} wrap>
           {u.active ? <Tag color="green">{t(T.active)}</Tag> : <Tag>{t(T.inactive)}</Tag>}
@@ -165,38 +166,47 @@ export function UsersPage() {
           {
             title: t(T.actions),
             key: 'actions',
-            width: 210,
-            render: (_: unknown, u: UserDto) => (
-              <Space size={0} wrap>
-                {canUpdate && (
-                  <Button type="link" size="small" icon={<EditOutlined />} onClick={() => setEditing(u)}>
-                    {t(T.edit)}
-                  </Button>
-                )}
-                {canUpdate && u.id !== session.user.id && (
-                  <Popconfirm
-                    title={t(u.active ? T.deactivateConfirm : T.activateConfirm, { name: u.displayName })}
-                    onConfirm={() => update(u, { active: !u.active }, t(T.saved))}
-                  >
-                    <Button type="link" size="small" danger={u.active}>
-                      {t(u.active ? T.deactivate : T.activate)}
+            width: 150,
+            fixed: 'right' as const,
+            render: (_: unknown, u: UserDto) => {
+              const self = u.id === session.user.id;
+              const more = [
+                ...(canUpdate && !self ? [{ key: 'active', danger: u.active, label: t(u.active ? T.deactivate : T.activate) }] : []),
+                ...(canUpdate && u.locked ? [{ key: 'unlock', icon: <UnlockOutlined />, label: t(T.unlock) }] : []),
+                ...(canReset && !self ? [{ key: 'reset', icon: <KeyOutlined />, label: t(T.resetPassword) }] : []),
+              ];
+              return (
+                <Space size={0}>
+                  {canUpdate && (
+                    <Button type="link" size="small" icon={<EditOutlined />} onClick={() => setEditing(u)}>
+                      {t(T.edit)}
                     </Button>
-                  </Popconfirm>
-                )}
-                {canUpdate && u.locked && (
-                  <Button type="link" size="small" icon={<UnlockOutlined />} onClick={() => update(u, { unlock: true }, t(T.saved))}>
-                    {t(T.unlock)}
-                  </Button>
-                )}
-                {canReset && u.id !== session.user.id && (
-                  <Popconfirm title={t(T.resetConfirm, { name: u.displayName })} onConfirm={() => reset(u)}>
-                    <Button type="link" size="small" icon={<KeyOutlined />}>
-                      {t(T.resetPassword)}
-                    </Button>
-                  </Popconfirm>
-                )}
-              </Space>
-            ),
+                  )}
+                  {more.length > 0 && (
+                    <Dropdown
+                      trigger={['click']}
+                      menu={{
+                        items: more,
+                        onClick: ({ key }) => {
+                          if (key === 'unlock') void update(u, { unlock: true }, t(T.saved));
+                          else if (key === 'active')
+                            modal.confirm({
+                              title: t(u.active ? T.deactivateConfirm : T.activateConfirm, { name: u.displayName }),
+                              okButtonProps: { danger: u.active },
+                              onOk: () => update(u, { active: !u.active }, t(T.saved)),
+                            });
+                          else if (key === 'reset') modal.confirm({ title: t(T.resetConfirm, { name: u.displayName }), onOk: () => reset(u) });
+                        },
+                      }}
+                    >
+                      <Button type="link" size="small">
+                        {t(T.more)} <DownOutlined />
+                      </Button>
+                    </Dropdown>
+                  )}
+                </Space>
+              );
+            },
           },
         ]
       : []),
@@ -250,7 +260,7 @@ export function UsersPage() {
             loading={loading}
             columns={columns}
             dataSource={data?.items ?? []}
-            scroll={{ x: 1100 }}
+            scroll={{ x: 1050 }}
             locale={{ emptyText: t(T.noUsers) }}
             pagination={{
               current: page,

@@ -105,7 +105,7 @@ export function AuditPage() {
   const label = (table: Record<string, Msg>, code: string) => (table[code] ? t(table[code]) : code);
 
   const columns: TableColumnsType<AuditEventDto> = [
-    { title: t(T.time), dataIndex: 'at', width: 140, render: (v: string) => formatDateTime(v) },
+    { title: t(T.time), dataIndex: 'at', width: 150, render: (v: string) => <span style={{ whiteSpace: 'nowrap' }}>{formatDateTime(v)}</span> },
     { title: t(T.actor), dataIndex: 'actorUsername', width: 120 },
     { title: t(T.role), dataIndex: 'actorRole', width: 130, render: (r: string | null) => (r && (ROLES as readonly string[]).includes(r) ? ROLE_LABELS[r as Role][lang] : (r ?? '—')) },
     {
@@ -149,12 +149,12 @@ export function AuditPage() {
       <Card style={{ marginBottom: 16 }} styles={{ body: { paddingBottom: 0 } }}>
         <Form form={form} layout="vertical" onFinish={search}>
           <Row gutter={16}>
-            <Col xs={24} sm={12} lg={6} xl={4}>
+            <Col xs={24} sm={12} lg={6}>
               <Form.Item name="actor" label={t(T.actor)}>
                 <Input placeholder={t(T.usernamePh)} allowClear />
               </Form.Item>
             </Col>
-            <Col xs={24} sm={12} lg={6} xl={5}>
+            <Col xs={24} sm={12} lg={6}>
               <Form.Item name="action" label={t(T.action)}>
                 <AutoComplete
                   placeholder={t(T.actionPh)}
@@ -164,23 +164,23 @@ export function AuditPage() {
                 />
               </Form.Item>
             </Col>
-            <Col xs={24} sm={12} lg={6} xl={3}>
+            <Col xs={24} sm={12} lg={6}>
               <Form.Item name="targetType" label={t(T.targetType)}>
                 <Input placeholder={t(T.targetTypePh)} allowClear />
               </Form.Item>
             </Col>
-            <Col xs={24} sm={12} lg={6} xl={4}>
+            <Col xs={24} sm={12} lg={6}>
               <Form.Item name="targetId" label={t(T.targetId)}>
                 <Input allowClear />
               </Form.Item>
             </Col>
-            <Col xs={24} sm={16} lg={12} xl={5}>
+            <Col xs={24} sm={12} lg={8}>
               <Form.Item name="dates" label={t(T.dates)}>
                 <DatePicker.RangePicker format="YYYY-MM-DD" style={{ width: '100%' }} onChange={(_, s) => setDates(s[0] && s[1] ? [s[0], s[1]] : null)} />
               </Form.Item>
             </Col>
-            <Col xs={24} sm={8} lg={12} xl={3}>
-              <Form.Item label=" ">
+            <Col xs={24} sm={12} lg={16}>
+              <Form.Item label=" " colon={false}>
                 <Space>
                   <Button type="primary" htmlType="submit" icon={<SearchOutlined />}>
                     {t(T.search)}
