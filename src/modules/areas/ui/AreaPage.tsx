@@ -10,13 +10,13 @@ import type { TableColumnsType } from 'antd';
 import { FlagOutlined, HomeOutlined } from '@ant-design/icons';
 import type { AreaChildDto, AreaDetailDto } from '../contract.ts';
 import { AREAS } from '../permissions.ts';
-import { LEVEL_LABELS, type AreaLevel } from '../../../shared/area-code.ts';
+import { isWithinScope, LEVEL_LABELS, type AreaLevel } from '../../../shared/area-code.ts';
 import { del, errorText, get, put } from '../../../client/api-client.ts';
 import { defineMessages, useI18n } from '../../../client/i18n.tsx';
 import { formatYears } from '../../../client/format.ts';
 import { PageHeader } from '../../../client/components/PageHeader.tsx';
 import { LoadError } from '../../../client/components/LoadError.tsx';
-import { useSession } from '../../../client/session.tsx';
+import { useSession, useSignedIn } from '../../../client/session.tsx';
 
 const T = defineMessages({
   code: { zh: '区划代码', en: 'Area code' },
@@ -66,6 +66,7 @@ export function AreaPage() {
   const { code = '' } = useParams();
   const { t, lang } = useI18n();
   const { can, setScope } = useSession();
+  const { user } = useSignedIn();
   const { message } = AntApp.useApp();
   const navigate = useNavigate();
   const [year, setYear] = useState(THIS_YEAR);
@@ -182,7 +183,8 @@ export function AreaPage() {
 
   const breadcrumb: { key: string; title: ReactNode }[] = [
     { key: 'home', title: <HomeOutlined aria-label="home" /> },
-    ...area.ancestors.map((a) => ({ key: a.code, title: <Link to={`/areas/${a.code}`}>{a.name}</Link> })),
+    // Ancestors above the user's own area are named but not linked (their pages are outside the scope).
+    ...area.ancestors.map((a) => ({ key: a.code, title: isWithinScope(user.areaCode, a.code) ? <Link to={`/areas/${a.code}`}>{a.name}</Link> : a.name })),
     { key: area.code, title: area.name },
   ];
 
