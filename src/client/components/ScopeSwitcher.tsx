@@ -5,7 +5,7 @@
  */
 import { useCallback, useEffect, useRef, useState } from 'react';
 import { AutoComplete, Empty, Input, Spin, Tree, Typography } from 'antd';
-import type { TreeDataNode } from 'antd';
+import type { GetRef, TreeDataNode } from 'antd';
 import type { AreaChildDto } from '../../modules/areas/contract.ts';
 import { ancestorCodesOf, LEVEL_LABELS, type AreaLevel } from '../../shared/area-code.ts';
 import { get } from '../api-client.ts';
@@ -51,6 +51,7 @@ export function ScopeSwitcher({ current, onSelect, height }: { current: string |
   const [query, setQuery] = useState('');
   const [searching, setSearching] = useState(false);
   const nodesRef = useRef<AreaNode[]>([]);
+  const treeRef = useRef<GetRef<typeof Tree>>(null);
 
   useEffect(() => {
     let live = true;
@@ -88,6 +89,8 @@ export function ScopeSwitcher({ current, onSelect, height }: { current: string |
         opened.push(code);
       }
       if (live && opened.length) setExpanded((prev) => [...new Set([...prev, ...opened])]);
+      // Bring the current area into view once its ancestors are open.
+      if (live) setTimeout(() => treeRef.current?.scrollTo({ key: current, align: 'auto' }), 50);
     })().catch(() => {});
     return () => {
       live = false;
@@ -146,6 +149,7 @@ export function ScopeSwitcher({ current, onSelect, height }: { current: string |
           <Empty image={Empty.PRESENTED_IMAGE_SIMPLE} description={t(M.noData)} />
         ) : (
           <Tree<AreaNode>
+            ref={treeRef}
             blockNode
             height={height}
             treeData={nodes}
