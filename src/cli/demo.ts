@@ -1,10 +1,10 @@
 /**
  * The demo: 长沙市 浏阳市 (430181) from the NBS 2023 division codes, a few villages designated poor
- * (synthetic, marked as demo data), and one account per role. Only synthetic people, never real ones.
+ * (synthetic, marked as demo data; relatively poor villages from 2021), and one account per role. Only synthetic people, never real ones.
  */
 import type { Db } from '../platform/db.ts';
 import { SYSTEM_ACTOR } from '../platform/auth.ts';
-import { designatePoorVillage, findChildAreas, importAreas } from '../modules/areas/index.ts';
+import { currentYear, designatePoorVillage, findChildAreas, importAreas } from '../modules/areas/index.ts';
 import { createUser, usernameTaken } from '../modules/accounts/index.ts';
 import type { Role } from '../shared/access.ts';
 
@@ -40,8 +40,9 @@ export async function seedDemo(db: Db, onProgress?: (done: number) => void): Pro
     for (const v of await findChildAreas(db, SYSTEM_ACTOR, t.code)) {
       if (n++ % 12 !== 5) continue;
       poorVillages++;
-      for (const year of [2016, 2017, 2018, 2019, 2020]) {
-        await designatePoorVillage(db, SYSTEM_ACTOR, v.code, { year, kind: 'provincial', relative: false, note: '演示数据 · demo data' });
+      // 省定贫困村 2016–2020; from 2021 on the same villages as relatively poor villages (相对贫困村).
+      for (let year = 2016; year <= currentYear(); year++) {
+        await designatePoorVillage(db, SYSTEM_ACTOR, v.code, { year, kind: 'provincial', relative: year > 2020, note: '演示数据 · demo data' });
       }
     }
   }

@@ -231,11 +231,13 @@ export async function buildHttp(opts: HttpOptions): Promise<App> {
     await app.register(fastifyStatic, { root: opts.clientDir, prefix: '/', wildcard: false, index: ['index.html'] });
   }
   app.setNotFoundHandler((req: FastifyRequest, reply: FastifyReply) => {
-    if (req.url.startsWith('/api') || req.method !== 'GET' || !opts.clientDir) {
+    const pathname = req.url.split('?')[0] ?? '';
+    // API calls, non-GET requests and missing files (a path with an extension, e.g. /assets/x.js) are 404;
+    // every other GET is a client-side route and gets the single-page app.
+    if (pathname.startsWith('/api') || req.method !== 'GET' || !opts.clientDir || /\.[a-z0-9]+$/i.test(pathname)) {
       const e = new AppError('NOT_FOUND', `接口不存在：${req.method} ${req.url.split('?')[0]}`, `No such endpoint: ${req.method} ${req.url.split('?')[0]}`);
       return reply.status(404).send(e.toBody());
     }
-    // Client-side routes: every other GET gets the single-page app.
     return reply.type('text/html').sendFile('index.html');
   });
 
