@@ -11,6 +11,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import crypto from 'node:crypto';
 import Fastify, { type FastifyInstance, type FastifyReply, type FastifyRequest, type FastifyError } from 'fastify';
+import fastifyCompress from '@fastify/compress';
 import fastifyCookie from '@fastify/cookie';
 import fastifyCsrf from '@fastify/csrf-protection';
 import fastifyRateLimit from '@fastify/rate-limit';
@@ -164,6 +165,8 @@ export async function buildHttp(opts: HttpOptions): Promise<App> {
   app.decorateRequest('actor', null);
   app.decorateRequest('sessionId', null);
 
+  // gzip/brotli for the client bundle and JSON: village networks are slow.
+  await app.register(fastifyCompress, { global: true, threshold: 1024 });
   await app.register(fastifyCookie, { secret: opts.cookieSecret });
   await app.register(fastifyCsrf, {
     cookieKey: 'fupin_csrf',
