@@ -66,6 +66,10 @@ export async function claimJob(db: Db, types: string[], workerId = WORKER_ID): P
 /** Runs a claimed job to its end, recording success (with the handler's result) or failure. */
 export async function runJob(db: Db, job: JobRow, handler: JobHandler): Promise<void> {
   let last = 0;
+  // Progress is written in the background, in order, and never awaited by the handler: a handler
+  // reports progress from inside its own transaction, and on PGlite (one connection) a write outside
+  // that transaction waits until it ends, so awaiting it there would deadlock.
+  let writes: Promise<unknown> = Promise.resolve();
   const ctx: JobContext = {
     job,
     db,
@@ -73,16 +77,22 @@ export async function runJob(db: Db, job: JobRow, handler: JobHandler): Promise<
       const now = Date.now();
       if (now - last < 250 && (total === undefined || done < total)) return;
       last = now;
-      await db
-        .update(jobs)
-        .set({ progress: done, ...(total !== undefined ? { total } : {}), ...(message !== undefined ? { message } : {}), heartbeatAt: new Date() })
-        .where(eq(jobs.id, job.id));
+      writes = writes
+        .then(() =>
+          db
+            .update(jobs)
+            .set({ progress: done, ...(total !== undefined ? { total } : {}), ...(message !== undefined ? { message } : {}), heartbeatAt: new Date() })
+            .where(eq(jobs.id, job.id)),
+        )
+        .catch(() => {});
     },
   };
   try {
     const result = await handler(ctx);
+    await writes;
     await db.update(jobs).set({ status: 'succeeded', result: (result ?? null) as never, finishedAt: new Date() }).where(eq(jobs.id, job.id));
   } catch (e) {
+    await writes;
     const err = e as { code?: string; message?: string; messageEn?: string; details?: unknown };
     await db
       .update(jobs)
