@@ -2,7 +2,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { sql } from 'drizzle-orm';
 import { resetDatabase } from '../../../test/db.ts';
-import { expectError, signInAdmin, signInAs, testApp, type Client } from '../../../test/http.ts';
+import { expectError, expectIssue, signInAdmin, signInAs, testApp, type Client } from '../../../test/http.ts';
 import { jobHandlers } from '../../app.ts';
 import { rowsOf, type Database } from '../../platform/db.ts';
 import type { App } from '../../platform/http.ts';
@@ -74,6 +74,10 @@ describe('areas import job', () => {
       expect(search.total).toBe(0);
       const withRetired = (await admin.request('GET', `/api/areas/search?q=${encodeURIComponent('测试撤销村')}&includeRetired=true`)).json() as { total: number };
       expect(withRetired.total).toBe(1);
+      const saidNo = (await admin.request('GET', `/api/areas/search?q=${encodeURIComponent('测试撤销村')}&includeRetired=false`)).json() as { total: number };
+      expect(saidNo.total).toBe(0);
+      const children = (await admin.request('GET', `/api/areas/${DAWEISHAN}/children`)).json() as { items: { code: string }[] };
+      expect(children.items.map((i) => i.code)).not.toContain(GONE);
 
       const before = await areaCount();
       const second = await importThroughJob('430181');
@@ -160,6 +164,10 @@ describe('scoped reads', () => {
     expect(new Set(forCounty.items.map((i) => i.fullName)).size).toBe(2);
     const forTownship = (await township.request('GET', `/api/areas/search?q=${q}`)).json() as { total: number };
     expect(forTownship.total).toBe(0);
+  });
+
+  it('includeRetired takes a yes/no word; anything else is 400 on it', async () => {
+    expectIssue(await township.request('GET', `/api/areas/search?q=1&includeRetired=maybe`), ['querystring', 'includeRetired']);
   });
 
   it('search by code prefix stays inside the scope', async () => {

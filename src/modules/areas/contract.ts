@@ -40,7 +40,8 @@ export type AreaDetailDto = z.infer<typeof areaDetailSchema>;
 export const areaSearchQuery = z.object({
   q: z.string().trim().min(1, '请输入名称或代码 · enter a name or a code').max(50),
   level: z.enum(AREA_LEVELS).optional(),
-  includeRetired: z.coerce.boolean().default(false),
+  /** "true"/"false" (also 1/0, yes/no, on/off); z.coerce.boolean would read "false" as true. */
+  includeRetired: z.stringbool().default(false),
   page: z.coerce.number().int().min(1).default(1),
   pageSize: z.coerce.number().int().min(1).max(200).default(20),
 });
