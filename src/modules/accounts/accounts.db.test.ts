@@ -3,6 +3,7 @@
  * changes and deactivation ending sessions.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { sql } from 'drizzle-orm';
 import { ADMIN_PASSWORD, resetDatabase } from '../../../test/db.ts';
 import { expectError, nextAddress, signIn, signInAdmin, signInAs, testApp, USER_PASSWORD, type Client } from '../../../test/http.ts';
 import type { Database } from '../../platform/db.ts';
@@ -249,6 +250,14 @@ describe('sessions', () => {
     expectError(await elsewhere.request('GET', '/api/auth/session'), 401, 'UNAUTHENTICATED');
     expectError(await login(u.username, USER_PASSWORD), 401, 'UNAUTHENTICATED');
     expect((await login(u.username, 'brand-new-pass-3')).statusCode).toBe(200);
+  });
+
+  it('an expired session is refused', async () => {
+    const u = await createUser(admin, 'village_clerk', ZHONGYUE);
+    const c = await signIn(app, u.username, USER_PASSWORD);
+    expect((await c.request('GET', '/api/auth/session')).statusCode).toBe(200);
+    await database.db.execute(sql`UPDATE sessions SET expires_at = now() - interval '1 minute' WHERE user_id = ${u.id}`);
+    expectError(await c.request('GET', '/api/auth/session'), 401, 'UNAUTHENTICATED');
   });
 
   it('a wrong current password changes nothing (400 on currentPassword)', async () => {

@@ -143,6 +143,15 @@ describe('reading the log', () => {
     expect(ids).toEqual([...ids].sort((a, b) => b - a));
     expect(await events(admin, '&from=2000-01-01&to=2000-01-02')).toEqual([]);
   });
+
+  it('reads dates as China Standard Time calendar days, both ends inclusive', async () => {
+    const day = (offsetDays: number) => new Date(Date.now() + 8 * 3_600_000 + offsetDays * 86_400_000).toISOString().slice(0, 10);
+    const all = await events(admin);
+    const today = await events(admin, `&from=${day(0)}&to=${day(0)}`);
+    expect(today.length).toBe(all.length);
+    expect(await events(admin, `&from=${day(1)}`)).toEqual([]);
+    expect(await events(admin, `&to=${day(-1)}`)).toEqual([]);
+  });
 });
 
 describe('the log is append-only', () => {
