@@ -41,6 +41,7 @@ export interface CreateAppOptions {
   clientDir?: string | undefined;
   logLevel?: string;
   secureCookies?: boolean;
+  trustProxy?: boolean | number | string[];
 }
 
 /** Builds the HTTP app for a database (not listening). */
@@ -54,6 +55,7 @@ export async function createApp(opts: CreateAppOptions): Promise<App> {
     clientDir: opts.clientDir,
     logLevel: opts.logLevel ?? 'info',
     secureCookies: opts.secureCookies ?? false,
+    trustProxy: opts.trustProxy ?? false,
     sessions: { resolve: (token) => resolveSession(db, token) },
     routes: (api: FastifyInstance, ctx) => {
       const r = api.withTypeProvider<ZodTypeProvider>();

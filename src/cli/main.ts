@@ -53,7 +53,7 @@ program
         bar.stop();
         console.log(`演示账号（密码均为 ${DEMO_PASSWORD}）· Demo accounts (password ${DEMO_PASSWORD}): ${summary.accounts.map((a) => a.username).join(', ')}`);
       }
-      const app = await createApp({ database, sessionSecret: config.sessionSecret, clientDir: CLIENT_DIR, logLevel: config.logLevel });
+      const app = await createApp({ database, sessionSecret: config.sessionSecret, clientDir: CLIENT_DIR, logLevel: config.logLevel, trustProxy: config.trustProxy });
       const stopBackground = startBackground(database, (msg, e) => app.log.error({ err: e }, msg));
       const address = await app.listen({ port: config.port, host: config.host });
       console.log(`fupin ${VERSION} 已启动 · is running at ${address.replace('0.0.0.0', '127.0.0.1')}  (数据库 · database: ${database.kind}, ${Math.round(performance.now() - t0)} ms)`);

@@ -25,7 +25,15 @@ describe('loadConfig', () => {
       demo: true,
       sessionSecret: undefined,
       logLevel: 'info',
+      trustProxy: false,
     });
+  });
+
+  it('believes X-Forwarded-For only from the proxies FUPIN_TRUST_PROXY names', () => {
+    expect(loadConfig({ FUPIN_TRUST_PROXY: 'true' }).trustProxy).toBe(true);
+    expect(loadConfig({ FUPIN_TRUST_PROXY: '1' }).trustProxy).toBe(1);
+    expect(loadConfig({ FUPIN_TRUST_PROXY: '10.0.0.5,10.0.1.0/24' }).trustProxy).toEqual(['10.0.0.5', '10.0.1.0/24']);
+    expect(configError({ FUPIN_TRUST_PROXY: 'everyone' }).problems[0]).toContain('FUPIN_TRUST_PROXY');
   });
 
   it('uses PostgreSQL when DATABASE_URL is set, with the demo off by default', () => {

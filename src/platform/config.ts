@@ -27,6 +27,10 @@ const envSchema = z.object({
   FUPIN_ADMIN_PASSWORD: z.string().min(8, '管理员初始密码至少 8 位 · the initial admin password needs at least 8 characters').optional(),
   FUPIN_DEMO: bool.optional(),
   FUPIN_SESSION_SECRET: z.string().min(32, '至少 32 个字符 · needs at least 32 characters').optional(),
+  FUPIN_TRUST_PROXY: z
+    .string()
+    .regex(/^(true|false|\d+|[0-9a-fA-F:./]+(,[0-9a-fA-F:./]+)*)$/, '应为 true、false、代理层数，或以逗号分隔的代理地址/网段 · expected true, false, a hop count, or comma-separated proxy addresses/CIDRs')
+    .optional(),
   FUPIN_LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
 });
 
@@ -40,6 +44,12 @@ export interface Config {
   demo: boolean;
   sessionSecret: string | undefined;
   logLevel: string;
+  /**
+   * Which proxies' X-Forwarded-For to believe (Fastify's trustProxy): false (default: the client's own
+   * address counts, so rate limits cannot be dodged with a forged header), true, a hop count, or a
+   * list of proxy addresses/CIDRs. Set it when fupin runs behind a load balancer.
+   */
+  trustProxy: boolean | number | string[];
 }
 
 export class ConfigError extends Error {
@@ -77,5 +87,13 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     demo: e.FUPIN_DEMO ?? database === 'pglite',
     sessionSecret: e.FUPIN_SESSION_SECRET,
     logLevel: e.FUPIN_LOG_LEVEL,
+    trustProxy: parseTrustProxy(e.FUPIN_TRUST_PROXY),
   };
+}
+
+function parseTrustProxy(v: string | undefined): boolean | number | string[] {
+  if (v === undefined || v === 'false') return false;
+  if (v === 'true') return true;
+  if (/^\d+$/.test(v)) return Number(v);
+  return v.split(',');
 }

@@ -112,6 +112,22 @@ describe('login rate limit', () => {
     }
   });
 
+  it('a forged X-Forwarded-For does not dodge the limit (no proxy is trusted by default)', async () => {
+    const ip = '203.0.113.10';
+    const statuses: number[] = [];
+    for (let i = 0; i < 21; i++) {
+      const res = await app.inject({
+        method: 'POST',
+        url: '/api/auth/login',
+        payload: { username: 'nobody-here', password: 'x' },
+        remoteAddress: ip,
+        headers: { 'x-forwarded-for': `198.51.100.${i}` },
+      });
+      statuses.push(res.statusCode);
+    }
+    expect(statuses[20]).toBe(429);
+  });
+
   it('does not limit other routes', async () => {
     for (let i = 0; i < 25; i++) expect((await admin.request('GET', '/api/auth/session')).statusCode).toBe(200);
   });

@@ -71,6 +71,8 @@ export interface HttpOptions extends AppContext {
   /** Folder of the built web client (served at /); omitted in API-only tests. */
   clientDir?: string | undefined;
   logLevel?: string;
+  /** Fastify's trustProxy: whose X-Forwarded-For to believe (default false). */
+  trustProxy?: boolean | number | string[];
   /** Mark cookies Secure (behind HTTPS). */
   secureCookies?: boolean;
 }
@@ -155,7 +157,8 @@ export async function buildHttp(opts: HttpOptions): Promise<App> {
       redact: ['req.headers.cookie', 'req.headers["x-csrf-token"]', 'res.headers["set-cookie"]'],
     },
     genReqId: () => crypto.randomUUID(),
-    trustProxy: true,
+    // A hop count is valid at run time (proxy-addr) though Fastify's types omit it.
+    trustProxy: (opts.trustProxy ?? false) as boolean | string[],
     bodyLimit: 10 * 1024 * 1024,
   }).withTypeProvider<ZodTypeProvider>();
 

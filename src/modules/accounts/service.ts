@@ -49,6 +49,13 @@ export function actorOf(u: q.UserRow): Actor {
 const BAD_LOGIN = () => new AppError('UNAUTHENTICATED', '用户名或密码错误', 'Wrong username or password');
 let dummyHash: Promise<string> | undefined;
 
+function lockedError(remainingMs: number): AppError {
+  const secs = Math.ceil(remainingMs / 1000);
+  return new AppError('ACCOUNT_LOCKED', `密码错误次数过多，账号已锁定，请 ${Math.ceil(secs / 60)} 分钟后再试，或请管理员解锁`, `Too many wrong passwords: the account is locked; try again in ${Math.ceil(secs / 60)} min or ask an administrator to unlock it`, {
+    retryAfterSeconds: secs,
+  });
+}
+
 /**
  * Signs a user in. Five wrong passwords in a row lock the account for 15 minutes.
  * @returns the new session's token (for the cookie) and the user
@@ -64,21 +71,20 @@ export async function login(db: Db, input: { username: string; password: string;
   }
   const now = Date.now();
   if (user.lockedUntil && user.lockedUntil.getTime() > now) {
-    const secs = Math.ceil((user.lockedUntil.getTime() - now) / 1000);
-    throw new AppError('ACCOUNT_LOCKED', `密码错误次数过多，账号已锁定，请 ${Math.ceil(secs / 60)} 分钟后再试，或请管理员解锁`, `Too many wrong passwords: the account is locked; try again in ${Math.ceil(secs / 60)} min or ask an administrator to unlock it`, {
-      retryAfterSeconds: secs,
-    });
+    throw lockedError(user.lockedUntil.getTime() - now);
   }
   const ok = await verifyPassword(user.passwordHash, input.password);
   const actor = { ...actorOf(user), ip: input.ip };
   if (!ok) {
-    await db.transaction(async (tx) => {
+    const locked = await db.transaction(async (tx) => {
       const updated = await q.recordFailedLogin(tx, user.id, LOCKOUT_THRESHOLD, new Date(now + LOCKOUT_MINUTES * 60_000));
       const lock = updated.failedLogins === 0;
       const failed = lock ? LOCKOUT_THRESHOLD : updated.failedLogins;
       await recordAudit(tx, actor, { action: lock ? 'accounts.locked' : 'accounts.login-failed', targetType: 'user', targetId: user.id, areaCode: user.areaCode, after: { failedLogins: failed, lockedUntil: updated.lockedUntil } });
+      return lock;
     });
-    throw BAD_LOGIN();
+    // The attempt that locks the account already says so.
+    throw locked ? lockedError(LOCKOUT_MINUTES * 60_000) : BAD_LOGIN();
   }
   if (!user.active) throw new AppError('UNAUTHENTICATED', '账号已停用，请联系管理员', 'This account is deactivated; contact the administrator');
   const token = newSessionToken();
