@@ -20,6 +20,7 @@ import { LoadError } from '../../../client/components/LoadError.tsx';
 import { AreaTreeSelect } from '../../../client/components/AreaTreeSelect.tsx';
 import { OneTimeSecret } from '../../../client/components/OneTimeSecret.tsx';
 import { useSession, useSignedIn } from '../../../client/session.tsx';
+import { useServerPaging } from '../../../client/components/paging.ts';
 
 const T = defineMessages({
   title: { zh: '用户管理', en: 'Users' },
@@ -93,8 +94,7 @@ export function UsersPage() {
   const { message, modal } = AntApp.useApp();
   const [q, setQ] = useState('');
   const [role, setRole] = useState<Role | undefined>();
-  const [page, setPage] = useState(1);
-  const [pageSize, setPageSize] = useState(20);
+  const { page, pageSize, resetPage, pagination } = useServerPaging((n) => t(T.total, { n }));
   const [data, setData] = useState<Page<UserDto> | null>(null);
   const [loading, setLoading] = useState(true);
   const [error, setError] = useState<unknown>(null);
@@ -233,7 +233,7 @@ export function UsersPage() {
             style={{ width: 260 }}
             onSearch={(v) => {
               setQ(v.trim());
-              setPage(1);
+              resetPage();
             }}
           />
           <Select
@@ -243,7 +243,7 @@ export function UsersPage() {
             value={role}
             onChange={(v?: Role) => {
               setRole(v);
-              setPage(1);
+              resetPage();
             }}
             options={ROLES.map((r) => ({ value: r, label: ROLE_LABELS[r][lang] }))}
           />
@@ -262,17 +262,7 @@ export function UsersPage() {
             dataSource={data?.items ?? []}
             scroll={{ x: 1050 }}
             locale={{ emptyText: t(T.noUsers) }}
-            pagination={{
-              current: page,
-              pageSize,
-              total: data?.total ?? 0,
-              showSizeChanger: true,
-              showTotal: (n) => t(T.total, { n }),
-              onChange: (p, s) => {
-                setPage(p);
-                setPageSize(s);
-              },
-            }}
+            pagination={pagination(data?.total ?? 0)}
           />
         )}
       </Card>

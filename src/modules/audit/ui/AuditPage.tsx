@@ -14,6 +14,7 @@ import { defineMessages, useI18n, type Msg } from '../../../client/i18n.tsx';
 import { formatDateTime } from '../../../client/format.ts';
 import { PageHeader } from '../../../client/components/PageHeader.tsx';
 import { LoadError } from '../../../client/components/LoadError.tsx';
+import { useServerPaging } from '../../../client/components/paging.ts';
 
 const T = defineMessages({
   title: { zh: '审计日志', en: 'Audit log' },
@@ -79,8 +80,7 @@ export function AuditPage() {
   const { t, lang } = useI18n();
   const [form] = Form.useForm();
   const [filters, setFilters] = useState<Filters>({});
-  const [page, setPage] = useState(1);
-  const [pageSize, setPageSize] = useState(20);
+  const { page, pageSize, resetPage, pagination } = useServerPaging((n) => t(T.total, { n }));
   const [data, setData] = useState<Page<AuditEventDto> | null>(null);
   const [loading, setLoading] = useState(true);
   const [error, setError] = useState<unknown>(null);
@@ -140,7 +140,7 @@ export function AuditPage() {
   const search = (v: Omit<Filters, 'from' | 'to'>) => {
     const clean = Object.fromEntries(Object.entries(v).filter(([, x]) => typeof x === 'string' && x.trim() !== '').map(([k, x]) => [k, (x as string).trim()]));
     setFilters({ ...clean, ...(dates ? { from: dates[0], to: dates[1] } : {}) });
-    setPage(1);
+    resetPage();
   };
 
   return (
@@ -191,7 +191,7 @@ export function AuditPage() {
                       form.resetFields();
                       setDates(null);
                       setFilters({});
-                      setPage(1);
+                      resetPage();
                     }}
                   >
                     {t(T.reset)}
@@ -234,17 +234,7 @@ export function AuditPage() {
                 </Row>
               ),
             }}
-            pagination={{
-              current: page,
-              pageSize,
-              total: data?.total ?? 0,
-              showSizeChanger: true,
-              showTotal: (n) => t(T.total, { n }),
-              onChange: (p, s) => {
-                setPage(p);
-                setPageSize(s);
-              },
-            }}
+            pagination={pagination(data?.total ?? 0)}
           />
         )}
       </Card>
