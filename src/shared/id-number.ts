@@ -185,22 +185,23 @@ export function isListedIdRegion(code6: string): boolean {
  *
  * Accepted: (1) every county-level code of the NBS 2023 list (src/shared/id-regions.ts, generated
  * by scripts/gen-id-regions.mjs), which includes the cities without counties whose own code is used
- * (441900 东莞, 442000 中山, 460400 儋州); (2) the fallback for retired county codes — an ID number
- * keeps the code of the county that issued it even after the county is merged or renumbered, and no
- * full GB/T 2260 history ships with fupin — so any code whose first four digits are a city of the
- * NBS 2023 list, whose first two are a province, and whose last two are not '00' (a city's own code
- * is not a person's address code).
+ * (441900 东莞, 442000 中山, 460400 儋州); (2) the fallback for retired codes — an ID number keeps the
+ * code of the county that issued it even after the county or its whole prefecture is merged or
+ * renumbered (5222 铜仁地区 and 5224 毕节地区 until 2011, 3426 巢湖地区 …), and no full GB/T 2260
+ * history ships with fupin — so any code whose first two digits are a current province, whose
+ * digits 3–4 are not '00' and whose last two are not '00' (a province's or city's own code is not a
+ * person's address code). Refusing people of retired prefectures would turn away exactly the
+ * older residents of former key poverty areas; the check character still catches most typing slips.
  *
  * Refused: unknown provinces (00, 99, 71 台湾, 81 香港, 82 澳门 — the 810000/820000/830000 numbers of
- * 港澳台居民居住证 included), unknown cities, and city codes ending in 00.
- * Known gap: codes of retired prefectures (e.g. 5222 铜仁地区 and 5224 毕节地区 until 2011, 3426
- * 巢湖地区) are refused; pass IdValidationOptions.isKnownRegion to use a fuller list.
+ * 港澳台居民居住证 included), and province or city codes themselves (xx0000, xxxx00).
+ * Pass IdValidationOptions.isKnownRegion to use a full code history instead.
  */
 export function isKnownIdRegion(code6: string): boolean {
   if (!/^\d{6}$/.test(code6)) return false;
-  const { provinces, cities, counties } = regionSets();
+  const { provinces, counties } = regionSets();
   if (counties.has(code6)) return true;
-  return provinces.has(code6.slice(0, 2)) && cities.has(code6.slice(0, 4)) && code6.slice(4) !== '00';
+  return provinces.has(code6.slice(0, 2)) && code6.slice(2, 4) !== '00' && code6.slice(4) !== '00';
 }
 
 /** Today in China Standard Time as 'YYYY-MM-DD'. */
