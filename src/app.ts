@@ -19,6 +19,7 @@ import { inScope } from './platform/auth.ts';
 import { accountRoutes, actorForUser, purgeExpiredSessions, resolveSession } from './modules/accounts/index.ts';
 import { areaRoutes, importAreas } from './modules/areas/index.ts';
 import { auditRoutes } from './modules/audit/index.ts';
+import { householdRoutes } from './modules/households/index.ts';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 export const VERSION = (JSON.parse(fs.readFileSync(path.join(root, 'package.json'), 'utf8')) as { version: string }).version;
@@ -90,6 +91,7 @@ export async function createApp(opts: CreateAppOptions): Promise<App> {
       areaRoutes(api, ctx);
       accountRoutes(api, ctx, { secureCookies: opts.secureCookies ?? false });
       auditRoutes(api, ctx);
+      householdRoutes(api, ctx);
     },
   });
 }

@@ -43,6 +43,11 @@ export function authorize(actor: Actor, action: string, target?: ScopedTarget): 
   }
 }
 
+/** Whether the actor's role holds the action (no scope check): for choosing what to show. */
+export function roleHolds(actor: Actor, action: string): boolean {
+  return roleCan(actor.role, action);
+}
+
 /** Whether an area (12-digit code; null = national) lies inside the actor's scope. */
 export function inScope(actor: Actor, areaCode: string | null): boolean {
   if (actor.areaCode === null) return true;
