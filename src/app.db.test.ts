@@ -8,6 +8,8 @@ import type { LightMyRequestResponse } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { resetDatabase } from '../test/db.ts';
 import { expectError, expectIssue, nextAddress, signIn, signInAdmin, signInAs, testApp, USER_PASSWORD, type Client } from '../test/http.ts';
+import { householdBody, member } from '../test/people.ts';
+import type { ArchiveDto, HouseholdDto, HouseholdListItem } from './modules/households/contract.ts';
 import type { Database } from './platform/db.ts';
 import type { App } from './platform/http.ts';
 import type { Role } from './shared/access.ts';
@@ -18,6 +20,7 @@ const ZHONGYUE = '430181125201'; // 大围山镇 中岳村
 const TONGXING = '430181125206'; // 大围山镇 同幸村
 const HUAICHUAN = '430181001000'; // 淮川街道
 const CHENGXI = '430181001001'; // 淮川街道 城西社区
+const CHANGSHA = '430100000000'; // 长沙市
 
 type Method = 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
 type Actor = 'admin' | 'county' | 'township' | 'clerk' | 'inspector' | 'scopedAdmin' | 'leaving';
@@ -27,6 +30,30 @@ let database: Database;
 const as = {} as Record<Actor, Client & { userId?: string; username?: string }>;
 /** Users and a job the rows refer to. */
 const ids = { inside: '', outside: '', job: '' };
+/**
+ * Households the registry rows refer to: A, B and C in 中岳村 (registered by the clerk), O in 城西社区
+ * (淮川街道, outside the township officer's scope). Versions follow the happy path's writes.
+ */
+const hh = {
+  a: '',
+  b: '',
+  c: '',
+  o: '',
+  /** A's daughter (corrected, then moved to B), A's spouse (removed), O's head. */
+  aDaughter: '',
+  aSpouse: '',
+  oHead: '',
+  version: {} as Record<string, number>,
+  created: '',
+};
+const v = (id: string) => hh.version[id]!;
+const track = (res: LightMyRequestResponse) => {
+  const h = res.json() as HouseholdDto;
+  hh.version[h.id] = h.version;
+  return h;
+};
+/** A member body with a fresh valid ID number. */
+const newborn = () => member('测试新生儿', 'grandson', '20240105', 'male');
 
 interface Call {
   as: Actor;
@@ -382,6 +409,302 @@ const cases: RouteCase[] = [
       check: (res) => expect(res.json()).toMatchObject({ id: ids.job, type: 'areas.import', status: 'queued' }),
     },
   },
+
+  {
+    method: 'GET',
+    route: '/api/code-lists',
+    url: () => '/api/code-lists',
+    forbidden: { none: 'every signed-in role reads the code lists' },
+    outOfScope: { none: 'reference data, not tied to an area' },
+    bad: { none: 'takes no input' },
+    happy: {
+      as: 'clerk',
+      url: () => '/api/code-lists',
+      status: 200,
+      check: (res) => {
+        const lists = res.json() as Record<string, { items: { value: string; code?: string; label: { zh: string } }[] }>;
+        expect(lists.householdType!.items.map((i) => i.value)).toContain('registeredPoor');
+        expect(lists.relationToHead!.items.find((i) => i.value === 'head')).toMatchObject({ label: { zh: '本人或户主' } });
+        expect(lists.idType!.items.find((i) => i.value === 'disabilityCertificate')).toMatchObject({ code: '09' });
+      },
+    },
+  },
+  {
+    method: 'GET',
+    route: '/api/households',
+    url: () => '/api/households',
+    forbidden: { none: 'every role reads the households of its scope' },
+    outOfScope: { as: 'township', url: () => `/api/households?areaCode=${CHENGXI}` },
+    bad: { as: 'township', url: () => '/api/households?pageSize=500', path: ['querystring', 'pageSize'] },
+    happy: {
+      as: 'township',
+      url: () => '/api/households?pageSize=200',
+      status: 200,
+      check: (res) => {
+        const page = res.json() as { items: HouseholdListItem[]; total: number; page: number; pageSize: number };
+        expect(page).toMatchObject({ total: 3, page: 1, pageSize: 200 });
+        expect(page.items.map((i) => i.id).sort()).toEqual([hh.a, hh.b, hh.c].sort());
+        for (const i of page.items) {
+          expect(i.areaCode).toBe(ZHONGYUE);
+          expect(i.headIdNumber).toMatch(/^430181\*{8}\d{3}[\dX]$/);
+          expect(i.phone).toBe('138****1234');
+        }
+      },
+    },
+  },
+  {
+    method: 'POST',
+    route: '/api/households',
+    url: () => '/api/households',
+    body: () => householdBody(),
+    forbidden: { role: 'helper', area: ZHONGYUE },
+    outOfScope: { as: 'township', url: () => '/api/households', body: () => householdBody({ areaCode: CHENGXI }) },
+    bad: {
+      as: 'clerk',
+      url: () => '/api/households',
+      body: () => {
+        const b = householdBody();
+        b.members[2]!.idNumber = `${b.members[2]!.idNumber.slice(0, 17)}${b.members[2]!.idNumber.endsWith('0') ? '1' : '0'}`;
+        return b;
+      },
+      path: ['members', 2, 'idNumber'],
+    },
+    happy: {
+      as: 'clerk',
+      url: () => '/api/households',
+      body: () => householdBody(),
+      status: 201,
+      check: (res) => {
+        const h = track(res);
+        hh.created = h.id;
+        expect(h).toMatchObject({ areaCode: ZHONGYUE, villageName: '中岳村', townshipName: '大围山镇', headName: '测试户主', memberCount: 4, version: 1, active: true });
+        expect(h.householdNo).toMatch(/^430181125201\d{4}$/);
+      },
+    },
+  },
+  {
+    method: 'GET',
+    route: '/api/households/duplicates',
+    url: () => '/api/households/duplicates',
+    forbidden: { role: 'village_clerk', area: ZHONGYUE },
+    outOfScope: { none: 'a report over the actor’s scope; scope filtering is checked by the happy path' },
+    bad: { as: 'township', url: () => '/api/households/duplicates?limit=0', path: ['querystring', 'limit'] },
+    happy: {
+      as: 'township',
+      url: () => '/api/households/duplicates',
+      status: 200,
+      check: async (res) => {
+        // O (outside the township) holds a person with the name and birth date of A's head: only the
+        // administrator, whose scope covers both, sees the pair.
+        const own = (res.json() as { items: { a: { householdId: string }; b: { householdId: string } }[] }).items;
+        for (const p of own) expect([p.a.householdId, p.b.householdId]).not.toContain(hh.o);
+        const all = (await as.admin.request('GET', '/api/households/duplicates')).json() as { items: { kind: string; a: { householdId: string; idNumber: string }; b: { householdId: string } }[] };
+        const pair = all.items.find((p) => p.kind === 'sameNameAndBirthDate' && [p.a.householdId, p.b.householdId].includes(hh.o));
+        expect(pair && [pair.a.householdId, pair.b.householdId].sort()).toEqual([hh.a, hh.o].sort());
+        expect(pair!.a.idNumber).toMatch(/^\d{6}\*{8}/);
+      },
+    },
+  },
+  {
+    method: 'GET',
+    route: '/api/households/{id}',
+    url: () => `/api/households/${hh.a}`,
+    forbidden: { none: 'every role reads the households of its scope' },
+    outOfScope: { as: 'township', url: () => `/api/households/${hh.o}` },
+    bad: { as: 'township', url: () => `/api/households/${hh.a}?asOfYear=1999`, path: ['querystring', 'asOfYear'] },
+    happy: {
+      as: 'township',
+      url: () => `/api/households/${hh.a}`,
+      status: 200,
+      check: (res) => {
+        const h = res.json() as HouseholdDto;
+        expect(h).toMatchObject({ id: hh.a, headName: '测试户主', memberCount: 4, full: false, asOfYear: null });
+        expect(h.areaFullName).toBe('湖南省 长沙市 浏阳市 大围山镇 中岳村');
+        for (const m of h.members) expect(m.idNumber).toMatch(/^430181\*{8}\d{3}[\dX]$/);
+      },
+    },
+  },
+  {
+    method: 'GET',
+    route: '/api/households/{id}/history',
+    url: () => `/api/households/${hh.a}/history`,
+    forbidden: { none: 'every role reads the households of its scope' },
+    outOfScope: { as: 'township', url: () => `/api/households/${hh.o}/history` },
+    bad: { as: 'township', url: () => '/api/households/not-a-uuid/history', path: ['params', 'id'] },
+    happy: {
+      as: 'township',
+      url: () => `/api/households/${hh.a}/history`,
+      status: 200,
+      check: (res) => {
+        const { items } = res.json() as { items: { version: number; change: string; changedByName: string }[] };
+        expect(items).toEqual([expect.objectContaining({ version: 1, change: 'household.register', changedByName: '测试village_clerk' })]);
+      },
+    },
+  },
+  {
+    method: 'PATCH',
+    route: '/api/households/{id}',
+    url: () => `/api/households/${hh.a}`,
+    body: () => ({ version: v(hh.a), groupName: '五组', reason: '核实组别' }),
+    forbidden: { role: 'city_officer', area: CHANGSHA },
+    outOfScope: { as: 'township', url: () => `/api/households/${hh.o}`, body: () => ({ version: 1, groupName: '五组' }) },
+    bad: { as: 'clerk', url: () => `/api/households/${hh.a}`, body: () => ({ version: v(hh.a), householdType: 'rich' }), path: ['householdType'] },
+    happy: {
+      as: 'clerk',
+      url: () => `/api/households/${hh.a}`,
+      body: () => ({ version: v(hh.a), groupName: '五组', reason: '核实组别' }),
+      status: 200,
+      check: (res) => {
+        const before = v(hh.a);
+        const h = track(res);
+        expect(h).toMatchObject({ groupName: '五组', version: before + 1 });
+      },
+    },
+  },
+  {
+    method: 'POST',
+    route: '/api/households/{id}/members',
+    url: () => `/api/households/${hh.a}/members`,
+    body: () => ({ member: newborn(), version: v(hh.a), reason: 'birth' }),
+    forbidden: { role: 'inspector', area: LIUYANG },
+    outOfScope: { as: 'township', url: () => `/api/households/${hh.o}/members`, body: () => ({ member: newborn(), version: 1, reason: 'birth' }) },
+    bad: { as: 'clerk', url: () => `/api/households/${hh.a}/members`, body: () => ({ member: { ...newborn(), birthDate: '2024-01-06' }, version: v(hh.a), reason: 'birth' }), path: ['member', 'idNumber'] },
+    happy: {
+      as: 'clerk',
+      url: () => `/api/households/${hh.a}/members`,
+      body: () => ({ member: newborn(), version: v(hh.a), reason: 'birth' }),
+      status: 200,
+      check: (res) => {
+        const h = track(res);
+        expect(h.memberCount).toBe(5);
+        expect(h.members.find((m) => m.name === '测试新生儿')).toMatchObject({ status: 'active', changeReason: 'birth', birthDate: '2024-01-05' });
+      },
+    },
+  },
+  {
+    method: 'PUT',
+    route: '/api/households/{id}/members/{memberId}',
+    url: () => `/api/households/${hh.a}/members/${hh.aDaughter}`,
+    body: () => ({ member: { ...member('测试之女', 'daughter', '20120909', 'female'), name: '测试改名之女' }, version: v(hh.a) }),
+    forbidden: { role: 'city_officer', area: CHANGSHA },
+    outOfScope: { as: 'township', url: () => `/api/households/${hh.o}/members/${hh.oHead}`, body: () => ({ member: member('测试改名', 'head', '19700312', 'male'), version: 1 }) },
+    bad: { as: 'clerk', url: () => `/api/households/${hh.a}/members/not-a-uuid`, body: () => ({ member: member('测试之女', 'daughter', '20120909', 'female'), version: v(hh.a) }), path: ['params', 'memberId'] },
+    happy: {
+      as: 'clerk',
+      url: () => `/api/households/${hh.a}/members/${hh.aDaughter}`,
+      body: () => ({ member: { ...member('测试之女', 'daughter', '20120909', 'female'), name: '测试改名之女', schooling: 'grade7' }, version: v(hh.a), reason: '更正姓名' }),
+      status: 200,
+      check: (res) => {
+        const h = track(res);
+        expect(h.members.find((m) => m.id === hh.aDaughter)).toMatchObject({ name: '测试改名之女', schooling: 'grade7', status: 'active' });
+      },
+    },
+  },
+  {
+    method: 'POST',
+    route: '/api/households/{id}/members/{memberId}/remove',
+    url: () => `/api/households/${hh.a}/members/${hh.aSpouse}/remove`,
+    body: () => ({ version: v(hh.a), reason: 'death', deceasedDate: '2025-03-01' }),
+    forbidden: { role: 'inspector', area: DAWEISHAN },
+    outOfScope: { as: 'township', url: () => `/api/households/${hh.o}/members/${hh.oHead}/remove`, body: () => ({ version: 1, reason: 'moveOut' }) },
+    bad: { as: 'clerk', url: () => `/api/households/${hh.a}/members/${hh.aSpouse}/remove`, body: () => ({ version: v(hh.a), reason: 'vanished' }), path: ['reason'] },
+    happy: {
+      as: 'clerk',
+      url: () => `/api/households/${hh.a}/members/${hh.aSpouse}/remove`,
+      body: () => ({ version: v(hh.a), reason: 'death', deceasedDate: '2025-03-01' }),
+      status: 200,
+      check: (res) => {
+        const h = track(res);
+        expect(h.memberCount).toBe(4);
+        expect(h.members.find((m) => m.id === hh.aSpouse)).toMatchObject({ status: 'removed', changeReason: 'death', alive: false, deceasedDate: '2025-03-01' });
+      },
+    },
+  },
+  {
+    method: 'POST',
+    route: '/api/households/{id}/members/{memberId}/move',
+    url: () => `/api/households/${hh.a}/members/${hh.aDaughter}/move`,
+    body: () => ({ version: v(hh.a), toHouseholdId: hh.b, toVersion: v(hh.b), relationToHead: 'other', reason: 'householdSplit' }),
+    forbidden: { role: 'city_officer', area: CHANGSHA },
+    outOfScope: { as: 'township', url: () => `/api/households/${hh.o}/members/${hh.oHead}/move`, body: () => ({ version: 1, toHouseholdId: hh.b, toVersion: v(hh.b), relationToHead: 'other', reason: 'moveOut' }) },
+    bad: { as: 'clerk', url: () => `/api/households/${hh.a}/members/${hh.aDaughter}/move`, body: () => ({ version: v(hh.a), toHouseholdId: 'B', toVersion: 1, relationToHead: 'other', reason: 'moveOut' }), path: ['toHouseholdId'] },
+    happy: {
+      as: 'clerk',
+      url: () => `/api/households/${hh.a}/members/${hh.aDaughter}/move`,
+      body: () => ({ version: v(hh.a), toHouseholdId: hh.b, toVersion: v(hh.b), relationToHead: 'other', reason: 'householdSplit' }),
+      status: 200,
+      check: async (res) => {
+        const a = track(res);
+        expect(a.memberCount).toBe(3);
+        expect(a.members.find((m) => m.id === hh.aDaughter)).toMatchObject({ status: 'removed', changeReason: 'householdSplit' });
+        const b = track(await as.clerk.request('GET', `/api/households/${hh.b}`));
+        expect(b.memberCount).toBe(3);
+        expect(b.members.find((m) => m.name === '测试改名之女')).toMatchObject({ status: 'active', relationToHead: 'other' });
+      },
+    },
+  },
+  {
+    method: 'PUT',
+    route: '/api/households/{id}/income',
+    url: () => `/api/households/${hh.a}/income`,
+    body: () => ({ version: v(hh.a), year: 2024, wageIncome: 12000, productionCosts: 600 }),
+    forbidden: { role: 'inspector', area: LIUYANG },
+    outOfScope: { as: 'township', url: () => `/api/households/${hh.o}/income`, body: () => ({ version: 1, year: 2024, wageIncome: 12000 }) },
+    bad: { as: 'clerk', url: () => `/api/households/${hh.a}/income`, body: () => ({ version: v(hh.a), year: 2024, wageIncome: -5 }), path: ['wageIncome'] },
+    happy: {
+      as: 'clerk',
+      url: () => `/api/households/${hh.a}/income`,
+      body: () => ({ version: v(hh.a), year: 2024, wageIncome: 12000, productionCosts: 600 }),
+      status: 200,
+      check: (res) => {
+        const h = track(res);
+        // Three members in 2024 (after the death and the move): 11400 ÷ 3.
+        expect(h.incomes.find((i) => i.year === 2024)).toMatchObject({ netIncome: 11400, memberCount: 3, perCapitaNetIncome: 3800 });
+        // 2025 stays the latest income year.
+        expect(h.latestIncomeYear).toBe(2025);
+      },
+    },
+  },
+  {
+    method: 'POST',
+    route: '/api/households/{id}/remove',
+    url: () => `/api/households/${hh.c}/remove`,
+    body: () => ({ version: 1, reason: '整户迁出本县' }),
+    forbidden: { role: 'village_clerk', area: ZHONGYUE },
+    outOfScope: { as: 'township', url: () => `/api/households/${hh.o}/remove`, body: () => ({ version: 1, reason: '整户迁出本县' }) },
+    bad: { as: 'township', url: () => `/api/households/${hh.c}/remove`, body: () => ({ version: 1, reason: '' }), path: ['reason'] },
+    happy: {
+      as: 'township',
+      url: () => `/api/households/${hh.c}/remove`,
+      body: () => ({ version: 1, reason: '整户迁出本县' }),
+      status: 200,
+      check: async (res) => {
+        expect(res.json()).toMatchObject({ id: hh.c, active: false, removedReason: '整户迁出本县', version: 2 });
+        const list = (await as.township.request('GET', '/api/households?pageSize=200')).json() as { items: { id: string }[] };
+        expect(list.items.map((i) => i.id)).not.toContain(hh.c);
+      },
+    },
+  },
+  {
+    method: 'GET',
+    route: '/api/townships/{code}/archive',
+    url: () => `/api/townships/${DAWEISHAN}/archive`,
+    forbidden: { none: 'every role reads the archive of its scope' },
+    outOfScope: { as: 'township', url: () => `/api/townships/${HUAICHUAN}/archive` },
+    bad: { as: 'township', url: () => '/api/townships/43018112500x/archive', path: ['params', 'code'] },
+    happy: {
+      as: 'township',
+      url: () => `/api/townships/${DAWEISHAN}/archive`,
+      status: 200,
+      check: (res) => {
+        const a = res.json() as ArchiveDto;
+        expect(a.township).toEqual({ code: DAWEISHAN, name: '大围山镇', fullName: '湖南省 长沙市 浏阳市 大围山镇' });
+        // A (3 persons), B (3), the household the happy path registered (4); C was removed.
+        expect(a.villages.find((x) => x.code === ZHONGYUE)).toMatchObject({ households: 3, persons: 10, registeredPoorHouseholds: 3, notExitedHouseholds: 3 });
+        expect(a.totals).toEqual({ households: 3, persons: 10, registeredPoorHouseholds: 3, notExitedHouseholds: 3 });
+      },
+    },
+  },
 ];
 
 beforeAll(async () => {
@@ -400,6 +723,22 @@ beforeAll(async () => {
   ids.outside = (outside.json() as { user: { id: string } }).user.id;
   const job = await as.admin.request('POST', '/api/areas/import', { root: '430181' });
   ids.job = (job.json() as { id: string }).id;
+
+  const register = async (c: Client, body: unknown) => {
+    const res = await c.request('POST', '/api/households', body);
+    if (res.statusCode !== 201) throw new Error(`registration failed: ${res.body}`);
+    return track(res);
+  };
+  const a = await register(as.clerk, householdBody());
+  hh.a = a.id;
+  hh.aDaughter = a.members.find((m) => m.relationToHead === 'daughter')!.id;
+  hh.aSpouse = a.members.find((m) => m.relationToHead === 'spouse')!.id;
+  hh.b = (await register(as.clerk, householdBody({ members: [member('测试乙户主', 'head', '19600101', 'male'), member('测试乙配偶', 'spouse', '19620202', 'female')] }))).id;
+  hh.c = (await register(as.clerk, householdBody({ members: [member('测试丙户主', 'head', '19550505', 'female')] }))).id;
+  // O: 城西社区, with a head of the same name and birth date as A's head (a possible duplicate).
+  const o = await register(as.admin, householdBody({ areaCode: CHENGXI, members: [member('测试户主', 'head', '19700312', 'male')] }));
+  hh.o = o.id;
+  hh.oHead = o.members[0]!.id;
 });
 afterAll(() => app?.close());
 
@@ -447,7 +786,7 @@ describe('403 for a role without the action', () => {
     const client = await signInAs(app, database, f.role, f.area);
     const res = await send(client, c.method, c.url(), c.body);
     const e = expectError(res, 403, 'FORBIDDEN');
-    expect(e.details).toMatchObject({ action: expect.stringMatching(/^(areas|accounts|audit)\./) });
+    expect(e.details).toMatchObject({ action: expect.stringMatching(/^(areas|accounts|audit|households)\./) });
   });
 
   it('the inspector holds no write action on any route', async () => {

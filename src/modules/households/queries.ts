@@ -173,7 +173,9 @@ export async function selectHouseholdPage(db: DbOrTx, scope: string, f: Househol
     db
       .select({
         h: households,
-        headIdNumber: sql<string | null>`(SELECT m.id_number FROM ${members} m WHERE m.household_id = ${households.id} AND m.relation_to_head = ${HEAD_RELATION} AND m.status = 'active' LIMIT 1)`,
+        // Qualified by hand: drizzle renders a column in a select field unqualified ("id"), which
+        // inside the subquery would mean m.id.
+        headIdNumber: sql<string | null>`(SELECT m.id_number FROM ${members} m WHERE m.household_id = households.id AND m.relation_to_head = ${HEAD_RELATION} AND m.status = 'active' LIMIT 1)`,
       })
       .from(households)
       .where(where)
