@@ -1,11 +1,14 @@
 /**
  * The demo: 长沙市 浏阳市 (430181) from the NBS 2023 division codes, a few villages designated poor
- * (synthetic, marked as demo data; relatively poor villages from 2021), and one account per role. Only synthetic people, never real ones.
+ * (synthetic, marked as demo data; relatively poor villages from 2021), one account per role, and
+ * synthetic registry households spread over the county's villages (more in the poor ones). Only
+ * synthetic people, never real ones.
  */
 import type { Db } from '../platform/db.ts';
 import { SYSTEM_ACTOR } from '../platform/auth.ts';
 import { currentYear, designatePoorVillage, findChildAreas, importAreas } from '../modules/areas/index.ts';
 import { createUser, usernameTaken } from '../modules/accounts/index.ts';
+import { seedHouseholds, type DemoVillage } from '../modules/households/index.ts';
 import type { Role } from '../shared/access.ts';
 
 export const DEMO_COUNTY = '430181000000';
@@ -13,10 +16,27 @@ export const DEMO_COUNTY = '430181000000';
 export const DEMO_PASSWORD = 'fupin2026';
 
 const DEMO_TOWNSHIP = '430181125000'; // 大围山镇
+/** Households seeded by default (first start and `fupin demo`), and the generator's default seed. */
+export const DEMO_HOUSEHOLDS = 5000;
+export const DEMO_SEED = 2026;
+/** A poor village gets this many times the households of another village. */
+const POOR_VILLAGE_WEIGHT = 4;
+
+export interface DemoOptions {
+  /** Households to generate (default DEMO_HOUSEHOLDS; 0 for none). */
+  households?: number;
+  seed?: number;
+  /** Areas written so far. */
+  onAreas?: (done: number) => void;
+  /** Households written so far (out of `households`). */
+  onHouseholds?: (done: number) => void;
+}
 
 export interface DemoSummary {
   areas: number;
   poorVillages: number;
+  households: number;
+  members: number;
   accounts: { username: string; role: Role; area: string }[];
 }
 
@@ -27,18 +47,21 @@ export async function isEmpty(db: Db): Promise<boolean> {
 }
 
 /**
- * Seeds the demo (idempotent: existing accounts are kept).
- * @param onProgress areas written so far
+ * Seeds the demo. Areas, designations and accounts are idempotent (existing accounts are kept);
+ * households are added on every run (a different seed gives different people; numbers never clash).
  */
-export async function seedDemo(db: Db, onProgress?: (done: number) => void): Promise<DemoSummary> {
-  const imported = await importAreas(db, SYSTEM_ACTOR, '430181', onProgress);
+export async function seedDemo(db: Db, opts: DemoOptions = {}): Promise<DemoSummary> {
+  const imported = await importAreas(db, SYSTEM_ACTOR, '430181', opts.onAreas);
   const townships = await findChildAreas(db, SYSTEM_ACTOR, DEMO_COUNTY);
   // Synthetic designations: every 12th village of the county, 2016–2020, marked as demo data.
   let poorVillages = 0;
   let n = 0;
+  const demoVillages: DemoVillage[] = [];
   for (const t of townships) {
     for (const v of await findChildAreas(db, SYSTEM_ACTOR, t.code)) {
-      if (n++ % 12 !== 5) continue;
+      const poor = n++ % 12 === 5;
+      demoVillages.push({ code: v.code, name: v.name, weight: poor ? POOR_VILLAGE_WEIGHT : 1 });
+      if (!poor) continue;
       poorVillages++;
       // 省定贫困村 2016–2020; from 2021 on the same villages as relatively poor villages (相对贫困村).
       for (let year = 2016; year <= currentYear(); year++) {
@@ -61,6 +84,11 @@ export async function seedDemo(db: Db, onProgress?: (done: number) => void): Pro
     if (await usernameTaken(db, a.username)) continue;
     await createUser(db, SYSTEM_ACTOR, { ...a, phone: null, password: DEMO_PASSWORD });
   }
+  const count = opts.households ?? DEMO_HOUSEHOLDS;
+  const seeded =
+    count > 0
+      ? await seedHouseholds(db, { seed: opts.seed ?? DEMO_SEED, count, villages: demoVillages, year: currentYear(), onProgress: opts.onHouseholds })
+      : { households: 0, members: 0 };
   const total = Object.values(imported.counts).reduce((s, c) => s + c, 0);
-  return { areas: total, poorVillages, accounts: accounts.map((a) => ({ username: a.username, role: a.role, area: a.areaCode })) };
+  return { areas: total, poorVillages, households: seeded.households, members: seeded.members, accounts: accounts.map((a) => ({ username: a.username, role: a.role, area: a.areaCode })) };
 }

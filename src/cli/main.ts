@@ -1,7 +1,7 @@
 /** The `fupin` command: serve, migrate, areas import, user add, demo. */
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { Command, Option } from 'commander';
+import { Command, InvalidArgumentError, Option } from 'commander';
 import cliProgress from 'cli-progress';
 import { ROLES, type Role } from '../shared/access.ts';
 import { toAreaCode12 } from '../shared/area-code.ts';
@@ -10,17 +10,52 @@ import { createApp, startBackground, CLIENT_DIR, VERSION } from '../app.ts';
 import { importAreas } from '../modules/areas/index.ts';
 import { createUser } from '../modules/accounts/index.ts';
 import { openMigrated, runCommand } from './common.ts';
-import { DEMO_PASSWORD, isEmpty, seedDemo } from './demo.ts';
+import type { Db } from '../platform/db.ts';
+import { DEMO_HOUSEHOLDS, DEMO_PASSWORD, DEMO_SEED, isEmpty, seedDemo, type DemoSummary } from './demo.ts';
 import { buildClientIfNeeded } from './build-client.ts';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 
-function progressBar(label: string) {
+function progressBar(label: string, unit = '个区划 · areas') {
   const bar = new cliProgress.SingleBar(
-    { format: `${label} [{bar}] {value} 个区划 · areas`, hideCursor: true, clearOnComplete: false, noTTYOutput: !process.stdout.isTTY, notTTYSchedule: 2000 },
+    { format: `${label} [{bar}] {value} ${unit}`, hideCursor: true, clearOnComplete: false, noTTYOutput: !process.stdout.isTTY, notTTYSchedule: 2000 },
     cliProgress.Presets.shades_classic,
   );
   return bar;
+}
+
+function wholeNumber(value: string): number {
+  const n = Number(value);
+  if (!/^\d+$/.test(value) || !Number.isSafeInteger(n)) throw new InvalidArgumentError('应为非负整数 · expected a whole number ≥ 0');
+  return n;
+}
+
+/** Seeds the demo with a progress bar for the areas and one for the households. */
+async function seedDemoWithProgress(db: Db, households: number, seed: number): Promise<DemoSummary> {
+  const t0 = performance.now();
+  const areasBar = progressBar('导入演示区划 · Seeding the demo areas');
+  areasBar.start(361, 0);
+  let householdsBar: cliProgress.SingleBar | undefined;
+  const summary = await seedDemo(db, {
+    households,
+    seed,
+    onAreas: (n) => areasBar.update(n),
+    onHouseholds: (n) => {
+      if (!householdsBar) {
+        areasBar.stop();
+        householdsBar = progressBar('生成演示农户 · Generating households', '户 · households');
+        householdsBar.start(households, 0);
+      }
+      householdsBar.update(n);
+    },
+  });
+  if (householdsBar) householdsBar.stop();
+  else {
+    areasBar.update(summary.areas);
+    areasBar.stop();
+  }
+  console.log(`演示数据用时 · Demo seeded in ${((performance.now() - t0) / 1000).toFixed(1)} s: ${summary.households} 户 · households, ${summary.members} 人 · persons`);
+  return summary;
 }
 
 const program = new Command()
@@ -46,11 +81,7 @@ program
       }
       const database = await openMigrated(config);
       if (config.demo && (await isEmpty(database.db))) {
-        const bar = progressBar('导入演示数据 · Seeding the demo');
-        bar.start(361, 0);
-        const summary = await seedDemo(database.db, (n) => bar.update(n));
-        bar.update(summary.areas);
-        bar.stop();
+        const summary = await seedDemoWithProgress(database.db, DEMO_HOUSEHOLDS, DEMO_SEED);
         console.log(`演示账号（密码均为 ${DEMO_PASSWORD}）· Demo accounts (password ${DEMO_PASSWORD}): ${summary.accounts.map((a) => a.username).join(', ')}`);
       }
       const app = await createApp({ database, sessionSecret: config.sessionSecret, clientDir: CLIENT_DIR, logLevel: config.logLevel, trustProxy: config.trustProxy });
@@ -137,13 +168,17 @@ user
 
 program
   .command('demo')
-  .description('导入演示数据：浏阳市区划、演示贫困村与各角色演示账号 · seed the demo: 浏阳市 areas, demo poor villages and one account per role')
-  .action(() =>
+  .description('导入演示数据：浏阳市区划、演示贫困村、各角色演示账号和合成的建档立卡农户 · seed the demo: 浏阳市 areas, demo poor villages, one account per role and synthetic registry households')
+  .option('--households <n>', '合成农户数（再次运行会追加）· synthetic households to add (each run adds more)', wholeNumber, DEMO_HOUSEHOLDS)
+  .option('--seed <s>', '随机种子：同一种子生成同样的数据 · seed: the same seed gives the same data', wholeNumber, DEMO_SEED)
+  .action(({ households, seed }: { households: number; seed: number }) =>
     runCommand(async (config) => {
       const database = await openMigrated(config);
       try {
-        const s = await seedDemo(database.db);
-        console.log(`演示数据已就绪 · Demo ready: ${s.areas} 个区划 · areas, ${s.poorVillages} 个演示贫困村 · demo poor villages`);
+        const s = await seedDemoWithProgress(database.db, households, seed);
+        console.log(
+          `演示数据已就绪 · Demo ready: ${s.areas} 个区划 · areas, ${s.poorVillages} 个演示贫困村 · demo poor villages, ${s.households} 户 ${s.members} 人 · households, persons (seed ${seed})`,
+        );
         console.log(`演示账号（密码均为 ${DEMO_PASSWORD}）· Demo accounts (password ${DEMO_PASSWORD}): ${s.accounts.map((a) => a.username).join(', ')}`);
       } finally {
         await database.close();
