@@ -8,6 +8,13 @@ import { UsersPage } from '../modules/accounts/ui/UsersPage.tsx';
 import { ProfilePage } from '../modules/accounts/ui/ProfilePage.tsx';
 import { AreaPage } from '../modules/areas/ui/AreaPage.tsx';
 import { AuditPage } from '../modules/audit/ui/AuditPage.tsx';
+import { HouseholdListPage } from '../modules/households/ui/HouseholdListPage.tsx';
+import { HouseholdNewPage } from '../modules/households/ui/HouseholdNewPage.tsx';
+import { HouseholdDetailPage } from '../modules/households/ui/HouseholdDetailPage.tsx';
+import { HouseholdEditPage } from '../modules/households/ui/HouseholdEditPage.tsx';
+import { HouseholdCardPage } from '../modules/households/ui/HouseholdCardPage.tsx';
+import { VillageRegisterPage } from '../modules/households/ui/VillageRegisterPage.tsx';
+import { TownshipArchivePage } from '../modules/households/ui/TownshipArchivePage.tsx';
 import { get } from './api-client.ts';
 import { RequireSession } from './AppLayout.tsx';
 import { useI18n } from './i18n.tsx';
@@ -63,6 +70,13 @@ export function AppRoutes() {
         <Route index element={<HomeRedirect />} />
         <Route path="/areas" element={<HomeRedirect />} />
         <Route path="/areas/:code" element={<AreaPage />} />
+        <Route path="/households" element={<HouseholdListPage />} />
+        <Route path="/households/new" element={<HouseholdNewPage />} />
+        <Route path="/households/:id" element={<HouseholdDetailPage />} />
+        <Route path="/households/:id/edit" element={<HouseholdEditPage />} />
+        <Route path="/households/:id/card" element={<HouseholdCardPage />} />
+        <Route path="/villages/:code/register" element={<VillageRegisterPage />} />
+        <Route path="/townships/:code/archive" element={<TownshipArchivePage />} />
         <Route path="/users" element={<UsersPage />} />
         <Route path="/audit" element={<AuditPage />} />
         <Route path="/profile" element={<ProfilePage />} />

@@ -7,7 +7,7 @@ import { useCallback, useEffect, useState, type ReactNode } from 'react';
 import { Link, useNavigate, useParams } from 'react-router';
 import { App as AntApp, Button, Card, Col, Descriptions, Empty, Form, Input, Modal, Popconfirm, Row, Select, Skeleton, Space, Statistic, Switch, Table, Tag, Typography } from 'antd';
 import type { TableColumnsType } from 'antd';
-import { FlagOutlined, HomeOutlined } from '@ant-design/icons';
+import { BookOutlined, FlagOutlined, FolderOpenOutlined, HomeOutlined } from '@ant-design/icons';
 import type { AreaChildDto, AreaDetailDto } from '../contract.ts';
 import { AREAS } from '../permissions.ts';
 import { isWithinScope, LEVEL_LABELS, type AreaLevel } from '../../../shared/area-code.ts';
@@ -51,6 +51,8 @@ const T = defineMessages({
   fullName: { zh: '全称', en: 'Full name' },
   noChildren: { zh: '没有下级区划', en: 'No areas below' },
   ok: { zh: '确定', en: 'OK' },
+  villageRegister: { zh: '村有册', en: 'Village register' },
+  townshipArchive: { zh: '乡有档', en: 'Township archive' },
 });
 
 const THIS_YEAR = new Date().getFullYear();
@@ -173,6 +175,12 @@ export function AreaPage() {
         ]
       : [
           {
+            title: t(T.villageRegister),
+            key: 'register',
+            width: 90,
+            render: (_: unknown, r: AreaChildDto) => <Link to={`/villages/${r.code}/register`}>{t(T.villageRegister)}</Link>,
+          },
+          {
             title: t(T.poorYears),
             dataIndex: 'poorVillageYears',
             render: (ys: number[]) => (ys.length ? <Tag color={ys.includes(year) ? 'red' : 'orange'}>{formatYears(ys)}</Tag> : <Typography.Text type="secondary">{t(T.none)}</Typography.Text>),
@@ -211,6 +219,16 @@ export function AreaPage() {
         subtitle={`${area.fullName} · ${area.code}`}
         extra={
           <Space>
+            {area.level === 'village' && (
+              <Link to={`/villages/${area.code}/register`}>
+                <Button icon={<BookOutlined />}>{t(T.villageRegister)}</Button>
+              </Link>
+            )}
+            {area.level === 'township' && (
+              <Link to={`/townships/${area.code}/archive`}>
+                <Button icon={<FolderOpenOutlined />}>{t(T.townshipArchive)}</Button>
+              </Link>
+            )}
             <Typography.Text type="secondary">{t(T.year)}</Typography.Text>
             <Select value={year} onChange={setYear} options={YEARS.map((y) => ({ value: y, label: t(T.yearSuffix, { year: y }) }))} style={{ width: 110 }} aria-label={t(T.year)} />
           </Space>

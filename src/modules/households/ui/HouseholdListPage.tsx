@@ -1,0 +1,227 @@
+/**
+ * The household list (/households; 村有册 for a village scope): server-side paging and sorting, filters
+ * by area subtree (the scope area by default), type, status, attribute, main cause, per-capita income
+ * range, and a search box for name, ID number or 户编号.
+ */
+import { useCallback, useEffect, useState } from 'react';
+import { Link, useNavigate } from 'react-router';
+import { Button, Card, Flex, Input, InputNumber, Select, Space, Table, Tag, Typography } from 'antd';
+import type { TableColumnsType, TableProps } from 'antd';
+import { BookOutlined, FolderOpenOutlined, IdcardOutlined, PlusOutlined } from '@ant-design/icons';
+import type { HouseholdListItem } from '../contract.ts';
+import { HOUSEHOLDS } from '../permissions.ts';
+import type { Page } from '../../../shared/paging.ts';
+import { levelOfCode } from '../../../shared/area-code.ts';
+import { get } from '../../../client/api-client.ts';
+import { defineMessages, useI18n } from '../../../client/i18n.tsx';
+import { PageHeader } from '../../../client/components/PageHeader.tsx';
+import { LoadError } from '../../../client/components/LoadError.tsx';
+import { AreaTreeSelect } from '../../../client/components/AreaTreeSelect.tsx';
+import { useServerPaging } from '../../../client/components/paging.ts';
+import { useSession, useSignedIn } from '../../../client/session.tsx';
+import { codeOptions, HF, label, R, yuan } from './common.tsx';
+
+const T = defineMessages({
+  subtitle: { zh: '{area}及下级区划的建档立卡农户', en: 'Registered households in {area} and below' },
+  search: { zh: '姓名 / 身份证号（全号或后 4–6 位）/ 户编号', en: 'Name / ID number (full or last 4–6) / household no.' },
+  area: { zh: '区划范围', en: 'Area' },
+  incomeFrom: { zh: '人均收入 ≥', en: 'Per person ≥' },
+  incomeTo: { zh: '≤', en: '≤' },
+  reset: { zh: '重置', en: 'Reset' },
+  status: { zh: '状态', en: 'Status' },
+  causes: { zh: '主要致贫原因', en: 'Main cause' },
+  attribute: { zh: '属性', en: 'Attribute' },
+  actions: { zh: '操作', en: 'Actions' },
+  detail: { zh: '详情', en: 'Open' },
+  empty: { zh: '没有符合条件的农户', en: 'No household matches' },
+  pickVillageFirst: { zh: '登记农户（先选村）', en: 'Register (choose a village)' },
+});
+
+type Sort = 'householdNo' | 'headName' | 'memberCount' | 'income' | 'updatedAt';
+
+export function HouseholdListPage() {
+  const { t, lang } = useI18n();
+  const { scope, can } = useSession();
+  const { user } = useSignedIn();
+  const navigate = useNavigate();
+  const [areaCode, setAreaCode] = useState<string | null>(scope?.code ?? user.areaCode ?? null);
+  const [filters, setFilters] = useState<{ householdType?: string; status?: string; povertyAttribute?: string; mainPovertyCause?: string; incomeMin?: number | null; incomeMax?: number | null }>({});
+  const [q, setQ] = useState('');
+  const [sort, setSort] = useState<{ sort: Sort; order: 'asc' | 'desc' }>({ sort: 'householdNo', order: 'asc' });
+  const { page, pageSize, resetPage, pagination } = useServerPaging((n) => t(R.total, { n }));
+  const [data, setData] = useState<Page<HouseholdListItem> | null>(null);
+  const [loading, setLoading] = useState(true);
+  const [error, setError] = useState<unknown>(null);
+
+  useEffect(() => {
+    if (scope?.code) setAreaCode(scope.code);
+  }, [scope?.code]);
+
+  const load = useCallback(async () => {
+    setLoading(true);
+    setError(null);
+    try {
+      setData(await get<Page<HouseholdListItem>>('/households', { areaCode: areaCode ?? undefined, q: q || undefined, ...filters, ...sort, page, pageSize }));
+    } catch (e) {
+      setError(e);
+    } finally {
+      setLoading(false);
+    }
+  }, [areaCode, q, filters, sort, page, pageSize]);
+
+  useEffect(() => {
+    void load();
+  }, [load]);
+
+  const setFilter = (k: keyof typeof filters, v: unknown) => {
+    resetPage();
+    setFilters((f) => ({ ...f, [k]: v ?? undefined }));
+  };
+
+  const sorter = (key: Sort) => ({ sorter: true, sortOrder: sort.sort === key ? (sort.order === 'asc' ? ('ascend' as const) : ('descend' as const)) : null });
+  const onChange: TableProps<HouseholdListItem>['onChange'] = (_p, _f, s) => {
+    const one = Array.isArray(s) ? s[0] : s;
+    if (!one?.order || !one.columnKey) setSort({ sort: 'householdNo', order: 'asc' });
+    else setSort({ sort: one.columnKey as Sort, order: one.order === 'ascend' ? 'asc' : 'desc' });
+  };
+
+  const columns: TableColumnsType<HouseholdListItem> = [
+    { key: 'householdNo', title: t(R.householdNo), dataIndex: 'householdNo', width: 150, ...sorter('householdNo'), render: (v: string, r) => <Link to={`/households/${r.id}`}>{v}</Link> },
+    { key: 'headName', title: t(R.head), dataIndex: 'headName', width: 90, ...sorter('headName') },
+    { key: 'headIdNumber', title: t(R.headId), dataIndex: 'headIdNumber', width: 170, render: (v: string | null) => <span style={{ fontFamily: 'Consolas, monospace' }}>{v ?? '—'}</span> },
+    { key: 'memberCount', title: t(R.members), dataIndex: 'memberCount', width: 70, align: 'right', ...sorter('memberCount') },
+    { key: 'village', title: t(R.village), width: 150, ellipsis: true, render: (_, r) => `${r.villageName}${r.groupName ? ` ${r.groupName}` : ''}` },
+    { key: 'householdType', title: t(HF.householdType), dataIndex: 'householdType', width: 120, render: (v: string) => label('householdType', v, lang) },
+    { key: 'povertyAttribute', title: t(T.attribute), dataIndex: 'povertyAttribute', width: 120, ellipsis: true, render: (v: string | null) => label('povertyAttribute', v, lang) },
+    { key: 'mainPovertyCause', title: t(T.causes), dataIndex: 'mainPovertyCause', width: 100, render: (v: string | null) => label('povertyCause', v, lang) },
+    {
+      key: 'income',
+      title: t(R.income),
+      dataIndex: 'latestPerCapitaNetIncome',
+      width: 140,
+      align: 'right',
+      ...sorter('income'),
+      render: (v: number | null, r) => (v === null ? '—' : <span title={String(r.latestIncomeYear)}>{yuan(v)}</span>),
+    },
+    {
+      key: 'status',
+      title: t(T.status),
+      dataIndex: 'status',
+      width: 110,
+      render: (v: string, r) => (
+        <Space size={2} wrap>
+          <Tag color={v === 'notExited' || v === 'returned' ? 'red' : v === 'exited' || v === 'eliminated' ? 'green' : 'gold'}>{label('householdStatus', v, lang)}</Tag>
+          {!r.active && <Tag>{t(R.removedTag)}</Tag>}
+        </Space>
+      ),
+    },
+    {
+      key: 'actions',
+      title: t(T.actions),
+      width: 110,
+      fixed: 'right',
+      render: (_, r) => (
+        <Space size={0}>
+          <Button size="small" type="link" onClick={() => navigate(`/households/${r.id}`)}>
+            {t(T.detail)}
+          </Button>
+          <Button size="small" type="link" icon={<IdcardOutlined />} onClick={() => navigate(`/households/${r.id}/card`)} aria-label={t(R.card)} />
+        </Space>
+      ),
+    },
+  ];
+
+  const level = areaCode ? levelOfCode(areaCode) : null;
+  const canCreate = can(HOUSEHOLDS['households.create']);
+  const areaName = scope && scope.code === areaCode ? scope.name : (areaCode ?? '');
+
+  return (
+    <>
+      <PageHeader
+        title={t(R.listTitle)}
+        subtitle={t(T.subtitle, { area: areaName })}
+        extra={
+          <>
+            {level === 'village' && areaCode && (
+              <Button icon={<BookOutlined />} onClick={() => navigate(`/villages/${areaCode}/register`)}>
+                {t(R.villageBook)}
+              </Button>
+            )}
+            {level === 'township' && areaCode && (
+              <Button icon={<FolderOpenOutlined />} onClick={() => navigate(`/townships/${areaCode}/archive`)}>
+                {t(R.townshipArchive)}
+              </Button>
+            )}
+            {canCreate && (
+              <Button type="primary" icon={<PlusOutlined />} onClick={() => navigate(level === 'village' ? `/households/new?village=${areaCode}` : '/households/new')}>
+                {level === 'village' ? t(R.register) : t(T.pickVillageFirst)}
+              </Button>
+            )}
+          </>
+        }
+      />
+      <Card size="small" style={{ marginBottom: 12 }}>
+        <Flex gap={8} wrap>
+          <div style={{ width: 220 }}>
+            <AreaTreeSelect
+              rootCode={user.areaCode}
+              levels={['province', 'city', 'county', 'township', 'village']}
+              value={areaCode}
+              valueLabel={areaName}
+              onChange={(c) => {
+                resetPage();
+                setAreaCode(c);
+              }}
+              placeholder={t(T.area)}
+            />
+          </div>
+          <Input.Search
+            allowClear
+            placeholder={t(T.search)}
+            style={{ width: 330 }}
+            onSearch={(v) => {
+              resetPage();
+              setQ(v.trim());
+            }}
+            aria-label={t(T.search)}
+          />
+          <Select allowClear placeholder={t(HF.householdType)} style={{ width: 140 }} options={codeOptions('householdType', lang)} value={filters.householdType} onChange={(v) => setFilter('householdType', v)} />
+          <Select allowClear placeholder={t(HF.status)} style={{ width: 120 }} options={codeOptions('householdStatus', lang)} value={filters.status} onChange={(v) => setFilter('status', v)} />
+          <Select allowClear placeholder={t(HF.povertyAttribute)} style={{ width: 150 }} options={codeOptions('povertyAttribute', lang)} value={filters.povertyAttribute} onChange={(v) => setFilter('povertyAttribute', v)} />
+          <Select allowClear placeholder={t(HF.mainPovertyCause)} style={{ width: 140 }} options={codeOptions('povertyCause', lang)} value={filters.mainPovertyCause} onChange={(v) => setFilter('mainPovertyCause', v)} />
+          <Space.Compact>
+            <InputNumber min={0} placeholder={t(T.incomeFrom)} style={{ width: 120 }} value={filters.incomeMin} onChange={(v) => setFilter('incomeMin', v)} aria-label={t(T.incomeFrom)} />
+            <InputNumber min={0} placeholder={t(T.incomeTo)} style={{ width: 100 }} value={filters.incomeMax} onChange={(v) => setFilter('incomeMax', v)} aria-label={t(T.incomeTo)} />
+          </Space.Compact>
+          <Button
+            onClick={() => {
+              resetPage();
+              setFilters({});
+              setAreaCode(scope?.code ?? user.areaCode ?? null);
+            }}
+          >
+            {t(T.reset)}
+          </Button>
+        </Flex>
+      </Card>
+      {error ? (
+        <LoadError error={error} onRetry={load} />
+      ) : (
+        <Card styles={{ body: { padding: 0 } }}>
+          <Table<HouseholdListItem>
+            rowKey="id"
+            size="small"
+            loading={loading}
+            columns={columns}
+            dataSource={data?.items ?? []}
+            pagination={pagination(data?.total ?? 0)}
+            onChange={onChange}
+            scroll={{ x: 1300 }}
+            locale={{ emptyText: <Typography.Text type="secondary">{t(T.empty)}</Typography.Text> }}
+            onRow={(r) => ({ onDoubleClick: () => navigate(`/households/${r.id}`) })}
+          />
+        </Card>
+      )}
+    </>
+  );
+}
