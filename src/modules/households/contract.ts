@@ -105,8 +105,17 @@ export const registerHouseholdBody = householdFields.extend({
 });
 export type RegisterHouseholdInput = z.input<typeof registerHouseholdBody>;
 
-/** Edits the household's fields. `version` is the one the edit was based on; `reason` goes in the history. */
+/**
+ * Edits the household's fields. `version` is the one the edit was based on; `reason` goes in the history.
+ * Fields left out stay as stored: the defaults of registration do not apply (zod 4 applies a default
+ * inside `.partial()`, which would reset them).
+ */
 export const updateHouseholdBody = householdFields.partial().extend({
+  otherPovertyCauses: z.array(codeValue('povertyCause')).max(2, '其他致贫原因最多两项 · at most two other causes').optional(),
+  housingRenovated: z.boolean().optional(),
+  relocated: z.boolean().optional(),
+  reservoirMigrant: z.boolean().optional(),
+  militaryFamily: z.boolean().optional(),
   version: z.number().int().min(1),
   reason: z.string().trim().max(200).optional(),
 });

@@ -361,10 +361,21 @@ async function loadForWrite(tx: DbOrTx, actor: Actor, id: string, action: string
   return h;
 }
 
+/** Whether a failed write broke the one-active-head index (members_one_head_idx). */
+function isSecondHead(e: unknown): boolean {
+  const err = e as { constraint?: unknown; cause?: { constraint?: unknown } };
+  return pgErrorCode(e) === '23505' && (err?.cause?.constraint ?? err?.constraint) === 'members_one_head_idx';
+}
+
+function secondHeadError(path: (string | number)[]): AppError {
+  return validationError([{ path, message: '只能有一名户主：该户已有户主，请先将原户主改为其他关系', messageEn: 'only one head allowed: this household has a head; change the current head first' }]);
+}
+
 async function mapUniqueViolation<T>(db: Db, run: () => Promise<T>, ids: () => { idNumber: string; path: (string | number)[]; name: string }[], own?: string): Promise<T> {
   try {
     return await run();
   } catch (e) {
+    if (isSecondHead(e)) throw secondHeadError([...(ids()[0]?.path.slice(0, -1) ?? []), 'relationToHead']);
     if (pgErrorCode(e) === '23505') {
       const c = await identityConflict(db, ids(), own);
       if (c) throw c;
@@ -596,6 +607,8 @@ export async function moveMember(
     const s = await finishChange(tx, actor, fromAfter, 'members.move-out', [before.name], `${input.reason}：迁入户 ${to.householdNo}`);
     await recordAudit(tx, actor, { action: 'households.move-member', targetType: 'household', targetId: id, areaCode: from.areaCode, before: { household: from.householdNo, name: before.name }, after: { household: to.householdNo, relationToHead: input.relationToHead, reason: input.reason } });
     return s;
+  }).catch((e: unknown) => {
+    throw isSecondHead(e) ? secondHeadError(['relationToHead']) : e;
   });
   return toDto(db, snap, roleHolds(actor, HOUSEHOLDS['households.read-full']), null);
 }
