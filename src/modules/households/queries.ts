@@ -217,12 +217,13 @@ export interface DuplicatePerson {
 
 /**
  * Pairs of active members in different households that may be one person: the same name and birth
- * date, or ID numbers one character apart (two such numbers share their first or their last nine
- * characters, which keeps the join indexed).
+ * date, or ID numbers one digit apart in their first 17 characters (a typing slip whose check
+ * character was then recomputed: two valid numbers never differ in exactly one character). Two such
+ * numbers share their first nine characters or their characters 10–17, which keeps the join narrow.
  */
 export async function selectDuplicateCandidates(db: DbOrTx, scope: string, limit: number) {
   const cols = sql`h.id AS "householdId", h.household_no AS "householdNo", m.id AS "memberId", m.name, m.id_number AS "idNumber", m.birth_date::text AS "birthDate", h.area_code AS "areaCode"`;
-  const base = sql`SELECT ${cols}, left(m.id_number, 9) AS l9, right(m.id_number, 9) AS r9 FROM members m JOIN households h ON h.id = m.household_id
+  const base = sql`SELECT ${cols}, left(m.id_number, 9) AS l9, substr(m.id_number, 10, 8) AS r9 FROM members m JOIN households h ON h.id = m.household_id
                    WHERE m.status = 'active' AND h.active AND h.area_code LIKE ${scope}`;
   const sameName = await db.execute(sql`
     WITH p AS (${base})

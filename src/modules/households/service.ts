@@ -763,7 +763,7 @@ export async function getTownshipArchive(db: DbOrTx, actor: Actor, townshipCode:
 
 /**
  * People who may be registered twice: active members in different households with the same name and
- * birth date, or with ID numbers one character apart. ID numbers are masked.
+ * birth date, or with ID numbers one digit apart (the check character aside). ID numbers are masked.
  */
 export async function findDuplicateCandidates(db: DbOrTx, actor: Actor, limit = 200) {
   authorize(actor, HOUSEHOLDS['households.duplicates']);
@@ -773,7 +773,8 @@ export async function findDuplicateCandidates(db: DbOrTx, actor: Actor, limit = 
   const out = [
     ...rowsOf<Pair>(sameName).map((p) => ({ kind: 'sameNameAndBirthDate' as const, a: mask(p.a), b: mask(p.b) })),
     ...rowsOf<Pair>(nearId)
-      .filter((p) => p.a.householdId !== p.b.householdId && differByOneCharacter(p.a.idNumber, p.b.idNumber))
+      // Compared without the check character, which differs whenever one digit does.
+      .filter((p) => p.a.householdId !== p.b.householdId && differByOneCharacter(p.a.idNumber.slice(0, 17), p.b.idNumber.slice(0, 17)))
       .map((p) => ({ kind: 'idNumberOneCharacterApart' as const, a: mask(p.a), b: mask(p.b) })),
   ];
   return out.slice(0, limit);
