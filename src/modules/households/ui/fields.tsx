@@ -236,6 +236,7 @@ export function MemberFields({ form, rel, abs, idPlaceholder }: { form: FormInst
         <Form.Item
           name={r('idNumber')}
           label={t(MF.idNumber)}
+          required
           validateTrigger={['onChange', 'onBlur']}
           extra={<IdHint form={form} abs={abs} />}
           rules={[
