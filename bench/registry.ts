@@ -135,7 +135,17 @@ export async function benchRegistry(): Promise<void> {
         await run(`PostgreSQL (${(await database.db.execute(sql`SHOW server_version`).then((r) => rowsOf<{ server_version: string }>(r)[0]!.server_version))}, throwaway database ${name})`, database);
       } finally {
         await database.close();
-        await admin.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
+        // The pool has ended; drop without FORCE (terminating a still-idle pooled connection would
+        // surface as an unhandled pool error), retrying while the server notices the disconnects.
+        for (let attempt = 0; ; attempt++) {
+          try {
+            await admin.query(`DROP DATABASE IF EXISTS ${name}`);
+            break;
+          } catch (e) {
+            if (attempt >= 20) throw e;
+            await new Promise((r) => setTimeout(r, 250));
+          }
+        }
         await admin.end();
       }
     }
