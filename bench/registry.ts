@@ -116,6 +116,22 @@ async function run(label: string, database: Database): Promise<void> {
   await app.close();
 }
 
+/**
+ * Drops the throwaway database once the pool has ended: without FORCE (terminating a still-idle pooled
+ * connection would surface as an unhandled pool error), retrying while the server notices the disconnects.
+ */
+async function dropDatabase(admin: pg.Client, name: string): Promise<void> {
+  for (let attempt = 0; ; attempt++) {
+    try {
+      await admin.query(`DROP DATABASE IF EXISTS ${name}`);
+      return;
+    } catch (e) {
+      if (attempt >= 20) throw e;
+      await new Promise((r) => setTimeout(r, 250));
+    }
+  }
+}
+
 export async function benchRegistry(): Promise<void> {
   console.log(`fupin bench — registry (${HOUSEHOLDS} households, seed ${SEED})`);
   const targets = (process.env.BENCH_TARGETS ?? 'pglite,postgresql').split(',');
@@ -135,17 +151,7 @@ export async function benchRegistry(): Promise<void> {
         await run(`PostgreSQL (${(await database.db.execute(sql`SHOW server_version`).then((r) => rowsOf<{ server_version: string }>(r)[0]!.server_version))}, throwaway database ${name})`, database);
       } finally {
         await database.close();
-        // The pool has ended; drop without FORCE (terminating a still-idle pooled connection would
-        // surface as an unhandled pool error), retrying while the server notices the disconnects.
-        for (let attempt = 0; ; attempt++) {
-          try {
-            await admin.query(`DROP DATABASE IF EXISTS ${name}`);
-            break;
-          } catch (e) {
-            if (attempt >= 20) throw e;
-            await new Promise((r) => setTimeout(r, 250));
-          }
-        }
+        await dropDatabase(admin, name);
         await admin.end();
       }
     }
