@@ -141,7 +141,7 @@ const cases: RouteCase[] = [
     url: () => `/api/areas/${DAWEISHAN}/children`,
     forbidden: { none: 'every role reads areas in its scope' },
     outOfScope: { as: 'township', url: () => `/api/areas/${HUAICHUAN}/children` },
-    bad: { as: 'township', url: () => '/api/areas/430181/children', path: ['params', 'code'] },
+    bad: { as: 'township', url: () => '/api/areas/43018/children', path: ['params', 'code'] },
     happy: {
       as: 'township',
       url: () => `/api/areas/${DAWEISHAN}/children`,

@@ -26,7 +26,22 @@ export async function openMigrated(config: Config): Promise<Database> {
   }
 }
 
-/** Runs a command body, turning known failures into a clear message and exit code 1 (no stack trace). */
+/** A failure the command explains itself (zh and en); printed without a stack trace. */
+export class CliError extends Error {
+  constructor(
+    message: string,
+    readonly messageEn: string,
+  ) {
+    super(message);
+    this.name = 'CliError';
+  }
+}
+
+/**
+ * Runs a command body. A failure prints a clear message (no stack trace unless FUPIN_LOG_LEVEL is
+ * debug or trace) and ends the process with exit code 1 at once, so that nothing keeps it alive
+ * (a progress bar, a database handle, a half-started server).
+ */
 export async function runCommand(body: (config: Config) => Promise<void>): Promise<void> {
   try {
     const config = loadConfig();
@@ -37,9 +52,12 @@ export async function runCommand(body: (config: Config) => Promise<void>): Promi
     } else if (e instanceof AppError) {
       console.error(`错误 · Error [${e.code}]: ${e.message}\n${e.messageEn}`);
       for (const i of e.details.issues ?? []) console.error(`  - ${i.path.join('.')}: ${i.message} · ${i.messageEn}`);
+    } else if (e instanceof CliError) {
+      console.error(`错误 · Error: ${e.message}\n${e.messageEn}`);
     } else {
-      console.error(e);
+      const verbose = ['debug', 'trace'].includes(process.env.FUPIN_LOG_LEVEL ?? '');
+      console.error(`错误 · Error: ${verbose ? ((e as Error).stack ?? String(e)) : ((e as Error).message ?? String(e))}`);
     }
-    process.exitCode = 1;
+    process.exit(1);
   }
 }

@@ -9,7 +9,7 @@ import { SYSTEM_ACTOR } from '../platform/auth.ts';
 import { createApp, startBackground, CLIENT_DIR, VERSION } from '../app.ts';
 import { importAreas } from '../modules/areas/index.ts';
 import { createUser } from '../modules/accounts/index.ts';
-import { openMigrated, runCommand } from './common.ts';
+import { CliError, openMigrated, runCommand } from './common.ts';
 import type { Db } from '../platform/db.ts';
 import { DEMO_HOUSEHOLDS, DEMO_PASSWORD, DEMO_SEED, isEmpty, seedDemo, type DemoSummary } from './demo.ts';
 import { buildClientIfNeeded } from './build-client.ts';
@@ -60,7 +60,7 @@ async function seedDemoWithProgress(db: Db, households: number, seed: number): P
 
 const program = new Command()
   .name('fupin')
-  .description('精准扶贫信息平台 · fupin, the targeted poverty alleviation platform\n配置取自环境变量 · configured by environment variables: PORT, HOST, FUPIN_DATA_DIR, DATABASE_URL, FUPIN_ADMIN_PASSWORD, FUPIN_DEMO, FUPIN_SESSION_SECRET')
+  .description('精准扶贫信息平台 · fupin, the targeted poverty alleviation platform\n配置取自环境变量 · configured by environment variables: PORT, HOST, FUPIN_DATA_DIR, DATABASE_URL, FUPIN_ADMIN_PASSWORD, FUPIN_DEMO, FUPIN_SESSION_SECRET, FUPIN_TRUST_PROXY, FUPIN_LOG_LEVEL (README.md)')
   .version(VERSION);
 
 program
@@ -85,8 +85,20 @@ program
         console.log(`演示账号（密码均为 ${DEMO_PASSWORD}）· Demo accounts (password ${DEMO_PASSWORD}): ${summary.accounts.map((a) => a.username).join(', ')}`);
       }
       const app = await createApp({ database, sessionSecret: config.sessionSecret, clientDir: CLIENT_DIR, logLevel: config.logLevel, trustProxy: config.trustProxy });
+      let address: string;
+      try {
+        address = await app.listen({ port: config.port, host: config.host });
+      } catch (e) {
+        await app.close();
+        await database.close();
+        const code = (e as NodeJS.ErrnoException).code;
+        const where = `${config.host}:${config.port}`;
+        throw new CliError(
+          code === 'EADDRINUSE' ? `端口 ${config.port} 已被占用：请先停止占用它的程序，或用 PORT 换一个端口` : `无法在 ${where} 上监听（${code ?? (e as Error).message}）：请检查 HOST 和 PORT`,
+          code === 'EADDRINUSE' ? `Port ${config.port} is already in use: stop the program using it, or choose another with PORT` : `Cannot listen on ${where} (${code ?? (e as Error).message}): check HOST and PORT`,
+        );
+      }
       const stopBackground = startBackground(database, (msg, e) => app.log.error({ err: e }, msg));
-      const address = await app.listen({ port: config.port, host: config.host });
       console.log(`fupin ${VERSION} 已启动 · is running at ${address.replace('0.0.0.0', '127.0.0.1')}  (数据库 · database: ${database.kind}, ${Math.round(performance.now() - t0)} ms)`);
       const shutdown = async () => {
         await app.close();
@@ -119,13 +131,10 @@ areas
     runCommand(async (config) => {
       const database = await openMigrated(config);
       try {
-        const bar = progressBar('导入区划 · Importing');
-        bar.start(0, 0);
-        const r = await importAreas(database.db, SYSTEM_ACTOR, opts.root, (n) => {
-          bar.setTotal(Math.max(n, bar.getTotal()));
-          bar.update(n);
-        });
-        bar.stop();
+        // The total is unknown until the files are read: show the count, not a bar.
+        const counter = new cliProgress.SingleBar({ format: '导入区划 · Importing … {value} 个区划 · areas', hideCursor: true, noTTYOutput: !process.stdout.isTTY, notTTYSchedule: 2000 });
+        counter.start(0, 0);
+        const r = await importAreas(database.db, SYSTEM_ACTOR, opts.root, (n) => counter.update(n)).finally(() => counter.stop());
         console.log(
           `已导入 ${r.rootName}（${r.root}）· Imported: 省 ${r.counts.province}，市 ${r.counts.city}，县 ${r.counts.county}，乡镇 ${r.counts.township}，村 ${r.counts.village}；撤销 · retired ${r.retired}（${r.source}）`,
         );

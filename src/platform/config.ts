@@ -24,14 +24,24 @@ const envSchema = z.object({
     .string()
     .regex(/^postgres(ql)?:\/\//, '应为 postgres:// 或 postgresql:// 开头的连接串 · expected a postgres:// or postgresql:// URL')
     .optional(),
-  FUPIN_ADMIN_PASSWORD: z.string().min(8, '管理员初始密码至少 8 位 · the initial admin password needs at least 8 characters').optional(),
+  FUPIN_ADMIN_PASSWORD: z
+    .string()
+    .min(8, '管理员初始密码至少 8 位 · the initial admin password needs at least 8 characters')
+    .max(128, '至多 128 位 · at most 128 characters')
+    .regex(/[A-Za-z]/, '须包含字母 · needs a letter')
+    .regex(/\d/, '须包含数字 · needs a digit')
+    .optional(),
   FUPIN_DEMO: bool.optional(),
   FUPIN_SESSION_SECRET: z.string().min(32, '至少 32 个字符 · needs at least 32 characters').optional(),
   FUPIN_TRUST_PROXY: z
     .string()
     .regex(/^(true|false|\d+|[0-9a-fA-F:./]+(,[0-9a-fA-F:./]+)*)$/, '应为 true、false、代理层数，或以逗号分隔的代理地址/网段 · expected true, false, a hop count, or comma-separated proxy addresses/CIDRs')
     .optional(),
-  FUPIN_LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  FUPIN_LOG_LEVEL: z
+    .enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'], {
+      error: '应为 fatal、error、warn、info、debug、trace 或 silent · expected fatal, error, warn, info, debug, trace or silent',
+    })
+    .default('info'),
 });
 
 export interface Config {
@@ -52,6 +62,8 @@ export interface Config {
   trustProxy: boolean | number | string[];
 }
 
+const SECRET_VARIABLES = new Set(['FUPIN_ADMIN_PASSWORD', 'FUPIN_SESSION_SECRET']);
+
 export class ConfigError extends Error {
   constructor(readonly problems: string[]) {
     super(`配置有误 · Invalid configuration:\n${problems.map((p) => `  - ${p}`).join('\n')}`);
@@ -71,7 +83,9 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     throw new ConfigError(
       parsed.error.issues.map((i) => {
         const name = String(i.path[0]);
-        return `${name}=${JSON.stringify(cleaned[name] ?? '')}: ${i.message}`;
+        // Never echo a secret back to the terminal (or a log collecting it).
+        const shown = SECRET_VARIABLES.has(name) ? '"***"' : JSON.stringify(cleaned[name] ?? '');
+        return `${name}=${shown}: ${i.message}`;
       }),
     );
   }

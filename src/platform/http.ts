@@ -157,6 +157,8 @@ export async function buildHttp(opts: HttpOptions): Promise<App> {
       redact: ['req.headers.cookie', 'req.headers["x-csrf-token"]', 'res.headers["set-cookie"]'],
     },
     genReqId: () => crypto.randomUUID(),
+    // One log line per request only when debugging: the console stays readable for the operator.
+    disableRequestLogging: !['debug', 'trace'].includes(opts.logLevel ?? 'info'),
     // A hop count is valid at run time (proxy-addr) though Fastify's types omit it.
     trustProxy: (opts.trustProxy ?? false) as boolean | string[],
     bodyLimit: 10 * 1024 * 1024,
@@ -216,7 +218,8 @@ export async function buildHttp(opts: HttpOptions): Promise<App> {
   });
   app.addHook('preValidation', (req, reply, done) => {
     const cfg = req.routeOptions.config;
-    if (!req.url.startsWith('/api/') || cfg.public) return done();
+    // The API's own documentation page (/api/docs and its assets) is public, like /api/openapi.json.
+    if (!req.url.startsWith('/api/') || cfg.public || req.url.startsWith('/api/docs')) return done();
     if (!req.actor) {
       return done(new AppError('UNAUTHENTICATED', '请先登录', 'Please sign in first'));
     }

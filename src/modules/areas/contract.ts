@@ -1,7 +1,11 @@
 import { z } from 'zod';
 import { AREA_LEVELS } from '../../shared/area-code.ts';
 
-export const areaCode12 = z.string().regex(/^\d{12}$/, '区划代码应为 12 位数字 · the area code must be 12 digits');
+/** An area code in the URL: the 12-digit NBS form, or its natural length (2/4/6/9 digits), read as 12 digits. */
+export const areaCode12 = z
+  .string()
+  .regex(/^(\d{2}|\d{4}|\d{6}|\d{9}|\d{12})$/, '区划代码应为 2、4、6、9 或 12 位数字 · the area code must have 2, 4, 6, 9 or 12 digits')
+  .transform((c) => c.padEnd(12, '0'));
 
 /** An area as the API returns it. */
 export const areaSchema = z.object({

@@ -20,6 +20,15 @@ function toDto(r: q.AreaRow, poorYears: number[] = []): AreaDto {
   return { code: r.code, name: r.name, level: r.level, parentCode: r.parentCode, validFrom: r.validFrom, validTo: r.validTo, poorVillageYears: poorYears };
 }
 
+/** Counts "below" an area exclude the area itself (a township is not one of its own townships). */
+function withoutSelf(level: AreaLevel, c: { townships: number; villages: number; poor: number }) {
+  return {
+    townships: level === 'township' ? Math.max(0, c.townships - 1) : c.townships,
+    villages: level === 'village' ? Math.max(0, c.villages - 1) : c.villages,
+    poor: level === 'village' ? 0 : c.poor,
+  };
+}
+
 /** The current year in China Standard Time. */
 export function currentYear(now = new Date()): number {
   return new Date(now.getTime() + 8 * 3_600_000).getUTCFullYear();
@@ -39,7 +48,7 @@ export async function getArea(db: DbOrTx, actor: Actor, code: string, year = cur
   ancestors.sort((a, b) => a.code.localeCompare(b.code));
   const children = await findChildAreas(db, actor, row.code, year);
   const own = await q.countBelow(db, scopePrefix(row.code), row.level, year);
-  const mine = own.get(scopePrefix(row.code)) ?? { townships: 0, villages: 0, poor: 0 };
+  const mine = withoutSelf(row.level, own.get(scopePrefix(row.code)) ?? { townships: 0, villages: 0, poor: 0 });
   const poor = await q.selectPoorYears(db, [row.code]);
   return {
     ...toDto(row, poor.get(row.code)),
@@ -85,7 +94,7 @@ export async function findChildAreas(db: DbOrTx, actor: Actor, code: string | nu
   const counts = await q.countBelow(db, prefix, level, year);
   const poorYears = level === 'village' ? await q.selectPoorYears(db, rows.map((r) => r.code)) : new Map<string, number[]>();
   return rows.map((r) => {
-    const c = counts.get(scopePrefix(r.code)) ?? { townships: 0, villages: 0, poor: 0 };
+    const c = withoutSelf(r.level, counts.get(scopePrefix(r.code)) ?? { townships: 0, villages: 0, poor: 0 });
     return {
       ...toDto(r, poorYears.get(r.code)),
       townshipCount: c.townships,
