@@ -169,21 +169,19 @@ export async function selectHouseholdPage(db: DbOrTx, scope: string, f: Househol
   const where = and(...conds);
   const sortCol = SORTS[f.sort];
   const order = f.order === 'desc' ? [desc(sortCol), desc(households.householdNo)] : [asc(sortCol), asc(households.householdNo)];
-  const [rows, totalRows] = await Promise.all([
-    db
-      .select({
-        h: households,
-        // Qualified by hand: drizzle renders a column in a select field unqualified ("id"), which
-        // inside the subquery would mean m.id.
-        headIdNumber: sql<string | null>`(SELECT m.id_number FROM ${members} m WHERE m.household_id = households.id AND m.relation_to_head = ${HEAD_RELATION} AND m.status = 'active' LIMIT 1)`,
-      })
-      .from(households)
-      .where(where)
-      .orderBy(...order)
-      .limit(f.pageSize)
-      .offset((f.page - 1) * f.pageSize),
+  const [page, totalRows] = await Promise.all([
+    db.select().from(households).where(where).orderBy(...order).limit(f.pageSize).offset((f.page - 1) * f.pageSize),
     db.select({ total: count() }).from(households).where(where),
   ]);
+  // The heads' ID numbers of this page only (not of every row the offset skips).
+  const heads = page.length
+    ? await db
+        .select({ householdId: members.householdId, idNumber: members.idNumber })
+        .from(members)
+        .where(and(inArray(members.householdId, page.map((h) => h.id)), eq(members.relationToHead, HEAD_RELATION), eq(members.status, 'active')))
+    : [];
+  const headOf = new Map(heads.map((m) => [m.householdId, m.idNumber]));
+  const rows = page.map((h) => ({ h, headIdNumber: headOf.get(h.id) ?? null }));
   return { rows, total: Number(totalRows[0]?.total ?? 0) };
 }
 

@@ -68,6 +68,8 @@ export const households = pgTable(
     uniqueIndex('households_no_idx').on(t.householdNo),
     index('households_area_idx').using('btree', t.areaCode.op('text_pattern_ops'), t.householdNo),
     index('households_head_name_idx').on(t.headName),
+    // The list's usual filter (status, main cause) in 户编号 order, over current households.
+    index('households_list_idx').on(t.status, t.mainPovertyCause, t.householdNo).where(sql`${t.active}`),
     check('households_member_count_positive', sql`${t.memberCount} >= 1`),
     check('households_other_causes_max2', sql`coalesce(array_length(${t.otherPovertyCauses}, 1), 0) <= 2`),
     check('households_danger_grade', sql`${t.housingDangerGrade} IS NULL OR ${t.housingDangerGrade} IN ('A','B','C','D')`),

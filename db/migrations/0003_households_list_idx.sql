@@ -1,0 +1,1 @@
+CREATE INDEX "households_list_idx" ON "households" USING btree ("status","main_poverty_cause","household_no") WHERE "households"."active";
