@@ -5,7 +5,7 @@
 import { useEffect, useState } from 'react';
 import { Navigate, Outlet, useLocation, useNavigate } from 'react-router';
 import { App as AntApp, Button, Divider, Flex, Layout, Menu, Spin, Tag, Tooltip, Typography } from 'antd';
-import { GlobalOutlined, LogoutOutlined, EnvironmentOutlined } from '@ant-design/icons';
+import { GlobalOutlined, LogoutOutlined, EnvironmentOutlined, MenuOutlined } from '@ant-design/icons';
 import { ROLE_LABELS } from '../shared/access.ts';
 import { areasMenu } from '../modules/areas/ui/menu.tsx';
 import { accountsMenu } from '../modules/accounts/ui/menu.tsx';
@@ -50,11 +50,13 @@ function AppLayout() {
   const navigate = useNavigate();
   const location = useLocation();
   const height = useWindowHeight();
+  const [siderCollapsed, setSiderCollapsed] = useState(() => window.innerWidth < 992);
   if (!session) return null;
   const { user } = session;
 
   if (user.mustChangePassword && location.pathname !== '/profile') return <Navigate to="/profile" replace />;
 
+  const narrow = window.innerWidth < 992;
   const entries = MENU.filter((e) => !e.action || can(e.action));
   const selected = entries.find((e) => location.pathname === e.path || location.pathname.startsWith(`${e.path}/`))?.key;
   const menuHeight = entries.length * 44 + 16;
@@ -63,6 +65,13 @@ function AppLayout() {
     <Layout style={{ minHeight: '100vh' }}>
       <Layout.Header className="fupin-header" style={{ height: HEADER_HEIGHT, lineHeight: `${HEADER_HEIGHT}px` }}>
         <Flex align="center" gap={12} style={{ minWidth: 0 }}>
+          <Button
+            type="text"
+            className="fupin-header-btn fupin-menu-toggle"
+            aria-label={t(M.menu)}
+            icon={<MenuOutlined />}
+            onClick={() => setSiderCollapsed((c) => !c)}
+          />
           <div className="fupin-logo" aria-hidden>
             扶
           </div>
@@ -103,11 +112,31 @@ function AppLayout() {
         </Flex>
       </Layout.Header>
       <Layout>
-        <Layout.Sider width={248} theme="light" className="fupin-sider" style={{ height: `calc(100vh - ${HEADER_HEIGHT}px)`, position: 'sticky', top: HEADER_HEIGHT }}>
+        {/* On a phone or a narrow window the sider folds away behind a tab (antd's zero-width trigger). */}
+        <Layout.Sider
+          width={248}
+          theme="light"
+          className="fupin-sider"
+          breakpoint="lg"
+          collapsedWidth={0}
+          collapsible
+          trigger={null}
+          collapsed={siderCollapsed}
+          onCollapse={setSiderCollapsed}
+          style={{ height: `calc(100vh - ${HEADER_HEIGHT}px)`, position: 'sticky', top: HEADER_HEIGHT, zIndex: 20 }}
+        >
           <Menu
             mode="inline"
             selectedKeys={selected ? [selected] : []}
-            items={entries.map((e) => ({ key: e.key, icon: e.icon, label: t(e.label), onClick: () => navigate(e.path) }))}
+            items={entries.map((e) => ({
+              key: e.key,
+              icon: e.icon,
+              label: t(e.label),
+              onClick: () => {
+                navigate(e.path);
+                if (narrow) setSiderCollapsed(true);
+              },
+            }))}
             style={{ borderInlineEnd: 0 }}
           />
           <Divider style={{ margin: '4px 0 8px' }} />
@@ -121,6 +150,7 @@ function AppLayout() {
               onSelect={(a) => {
                 setScope(a);
                 navigate(`/areas/${a.code}`);
+                if (narrow) setSiderCollapsed(true);
               }}
             />
           </div>

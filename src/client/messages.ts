@@ -4,6 +4,7 @@ import { defineMessages } from './i18n.tsx';
 export const M = defineMessages({
   appTitle: { zh: '精准扶贫信息平台', en: 'Targeted Poverty Alleviation Platform' },
   signOut: { zh: '退出登录', en: 'Sign out' },
+  menu: { zh: '菜单', en: 'Menu' },
   signedOut: { zh: '已退出登录', en: 'Signed out' },
   language: { zh: 'English', en: '中文' },
   scope: { zh: '管辖范围', en: 'Scope' },
