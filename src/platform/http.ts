@@ -10,7 +10,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import crypto from 'node:crypto';
-import Fastify, { type FastifyInstance, type FastifyReply, type FastifyRequest, type FastifyError } from 'fastify';
+import Fastify, { LogController, type FastifyInstance, type FastifyReply, type FastifyRequest, type FastifyError } from 'fastify';
 import fastifyCompress from '@fastify/compress';
 import fastifyCookie from '@fastify/cookie';
 import fastifyCsrf from '@fastify/csrf-protection';
@@ -158,7 +158,7 @@ export async function buildHttp(opts: HttpOptions): Promise<App> {
     },
     genReqId: () => crypto.randomUUID(),
     // One log line per request only when debugging: the console stays readable for the operator.
-    disableRequestLogging: !['debug', 'trace'].includes(opts.logLevel ?? 'info'),
+    logController: new LogController({ disableRequestLogging: !['debug', 'trace'].includes(opts.logLevel ?? 'info') }),
     // A hop count is valid at run time (proxy-addr) though Fastify's types omit it.
     trustProxy: (opts.trustProxy ?? false) as boolean | string[],
     bodyLimit: 10 * 1024 * 1024,
