@@ -82,8 +82,9 @@ export function expectError(res: LightMyRequestResponse, status: number, code: E
 }
 
 /** Asserts a 400 VALIDATION_FAILED whose field issues include `path`. */
-export function expectIssue(res: LightMyRequestResponse, path: (string | number)[]): void {
+export function expectIssue(res: LightMyRequestResponse, path: (string | number)[]) {
   const e = expectError(res, 400, 'VALIDATION_FAILED');
   expect(e.details.issues?.map((i) => i.path)).toContainEqual(path);
   for (const i of e.details.issues ?? []) expect(i.message.length).toBeGreaterThan(0);
+  return e;
 }

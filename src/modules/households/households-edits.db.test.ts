@@ -223,6 +223,17 @@ describe('members', () => {
     expectIssue(await clerk.request('POST', `/api/households/${h.id}/members`, { member: member('测试', 'grandson', '20240101', 'male'), version: h.version, reason: 'arrival' }), ['reason']);
   });
 
+  it('the reason must fit the change: an addition is not a death, a removal is not a birth; nothing is written', async () => {
+    const h = await register(clerk, householdBody());
+    const wrongAdd = await clerk.request('POST', `/api/households/${h.id}/members`, { member: member('测试', 'grandson', '20240101', 'male'), version: h.version, reason: 'death' });
+    expect(expectIssue(wrongAdd, ['reason']).message).toContain('新增成员的原因');
+    const spouse = h.members.find((m) => m.relationToHead === 'spouse')!;
+    const wrongRemove = await clerk.request('POST', `/api/households/${h.id}/members/${spouse.id}/remove`, { version: h.version, reason: 'birth' });
+    expect(expectIssue(wrongRemove, ['reason']).message).toContain('减少成员的原因');
+    const now = (await clerk.request('GET', `/api/households/${h.id}`)).json() as HouseholdDto;
+    expect(now).toMatchObject({ version: h.version, memberCount: 4 });
+  });
+
   it('correcting a member’s ID number moves the identity: the old number is free, the new one taken', async () => {
     const body = householdBody();
     const h = await register(clerk, body);

@@ -13,7 +13,7 @@ import { authorize, inScope, roleHolds, scopePattern, type Actor } from '../../p
 import { pgErrorCode, rowsOf, type Db, type DbOrTx } from '../../platform/db.ts';
 import { findChildAreas, loadArea } from '../areas/index.ts';
 import { recordAudit } from '../audit/index.ts';
-import { findCodeItem } from './codes.ts';
+import { findCodeItem, MEMBER_CHANGE_DIRECTION, type MemberChangeReason } from './codes.ts';
 import type {
   ArchiveDto,
   HouseholdDto,
@@ -94,6 +94,20 @@ function checkMembers(input: MemberValues[], pathOf: (i: number) => (string | nu
   });
   if (issues.length) throw validationError(issues);
   return out;
+}
+
+/**
+ * A member change reason must fit the change: birth, marriage in, moving in … add a member; death,
+ * marriage out, moving out, household split … remove one (codes.ts MEMBER_CHANGE_DIRECTION).
+ * @throws AppError VALIDATION_FAILED on ['reason']
+ */
+function checkReasonDirection(reason: string, expected: 'added' | 'removed'): void {
+  if (MEMBER_CHANGE_DIRECTION[reason as MemberChangeReason] === expected) return;
+  throw validationError([
+    expected === 'added'
+      ? { path: ['reason'], message: '新增成员的原因应为出生、婚入、迁入或其他新增', messageEn: 'adding a member needs an addition reason (birth, married in, moved in, other addition)' }
+      : { path: ['reason'], message: '减少成员的原因应为死亡、婚出、迁出、分户或其他减少', messageEn: 'removing a member needs a removal reason (death, married out, moved out, household split, other removal)' },
+  ]);
 }
 
 /** Exactly one active head among the members. @throws AppError VALIDATION_FAILED */
@@ -356,7 +370,8 @@ async function loadForWrite(tx: DbOrTx, actor: Actor, id: string, action: string
   const h = await q.selectHousehold(tx, id, true);
   if (!h) throw notFound(LABEL.zh, LABEL.en);
   authorize(actor, action, { areaCode: h.areaCode, label: LABEL });
-  if (h.version !== version) throw staleError(await toDto(tx, await loadSnapshot(tx, h), roleHolds(actor, HOUSEHOLDS['households.read-full']), null));
+  // The refusal carries the current data masked: a full view is only given (and audited) by a read.
+  if (h.version !== version) throw staleError(await toDto(tx, await loadSnapshot(tx, h), false, null));
   if (!h.active) throw new AppError('CONFLICT', '该户已注销，不能修改', 'This household is removed from the registry and cannot be changed');
   return h;
 }
@@ -492,6 +507,7 @@ export async function updateHousehold(db: Db, actor: Actor, id: string, input: P
 
 /** Adds a member (birth, marriage in, moving in …) with the reason. @throws as registerHousehold, plus STALE_EDIT */
 export async function addMember(db: Db, actor: Actor, id: string, input: { member: MemberValues; version: number; reason: string; note?: string | null | undefined }): Promise<HouseholdDto> {
+  checkReasonDirection(input.reason, 'added');
   const [m] = checkMembers([input.member], () => ['member'], todayCst());
   const snap = await mapUniqueViolation(
     db,
@@ -551,6 +567,7 @@ export async function updateMember(db: Db, actor: Actor, id: string, memberId: s
  * the person's identity is released. The head cannot be removed until another member is made head.
  */
 export async function removeMember(db: Db, actor: Actor, id: string, memberId: string, input: { version: number; reason: string; note?: string | null | undefined; deceasedDate?: string | null | undefined }): Promise<HouseholdDto> {
+  checkReasonDirection(input.reason, 'removed');
   const snap = await db.transaction(async (tx) => {
     const h = await loadForWrite(tx, actor, id, HOUSEHOLDS['households.update'], input.version);
     const before = (await q.selectMembers(tx, id)).find((x) => x.id === memberId && x.status === 'active');
@@ -586,6 +603,7 @@ export async function moveMember(
   input: { version: number; toHouseholdId: string; toVersion: number; relationToHead: string; reason: string; note?: string | null | undefined },
 ): Promise<HouseholdDto> {
   if (input.toHouseholdId === id) throw validationError([{ path: ['toHouseholdId'], message: '目标户与原户相同', messageEn: 'the target is the same household' }]);
+  // A move's reason is recorded in both households (婚出 from one is 婚入 to the other), so either direction fits.
   const snap = await db.transaction(async (tx) => {
     // Lock both households in a fixed order, so two opposite moves cannot deadlock.
     const [first, second] = [id, input.toHouseholdId].sort();
