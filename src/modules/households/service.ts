@@ -450,6 +450,11 @@ export async function registerHousehold(
   return toDto(db, snap, roleHolds(actor, HOUSEHOLDS['households.read-full']), null);
 }
 
+/** The named fields of a row (the changed ones, for the audit log's before and after). */
+function pick(row: object, fields: string[]): Record<string, unknown> {
+  return Object.fromEntries(fields.map((k) => [k, (row as Record<string, unknown>)[k]]));
+}
+
 /** What the audit log keeps of a household change (ID numbers kept; masked for non-admin readers). */
 function auditView(s: Snapshot) {
   const { household: h } = s;
@@ -490,15 +495,15 @@ export async function updateHousehold(db: Db, actor: Actor, id: string, input: P
     checkCauses(fields, before);
     const after = await q.updateHouseholdIfVersion(tx, id, version, { ...householdValues(fields), updatedBy: actor.id });
     if (!after) throw staleError(await toDto(tx, await loadSnapshot(tx, before), false, null));
-    const fieldsChanged = changedFields(before as unknown as Record<string, unknown>, after as unknown as Record<string, unknown>).filter((k) => !['version', 'updatedAt', 'updatedBy'].includes(k));
+    const fieldsChanged = changedFields(before, after).filter((k) => !['version', 'updatedAt', 'updatedBy'].includes(k));
     const s = await finishChange(tx, actor, after, 'household.update', fieldsChanged, reason);
     await recordAudit(tx, actor, {
       action: HOUSEHOLDS['households.update'],
       targetType: 'household',
       targetId: id,
       areaCode: after.areaCode,
-      before: Object.fromEntries(fieldsChanged.map((k) => [k, (before as Record<string, unknown>)[k]])),
-      after: Object.fromEntries(fieldsChanged.map((k) => [k, (after as Record<string, unknown>)[k]])),
+      before: pick(before, fieldsChanged),
+      after: pick(after, fieldsChanged),
     });
     return s;
   });
@@ -544,15 +549,15 @@ export async function updateMember(db: Db, actor: Actor, id: string, memberId: s
           await q.deleteIdentity(tx, before.idNumber, id);
           await q.insertIdentities(tx, [{ idNumber: updated.idNumber, householdId: id, memberId }]);
         }
-        const fields = changedFields(before as unknown as Record<string, unknown>, updated as unknown as Record<string, unknown>).filter((k) => k !== 'updatedAt');
+        const fields = changedFields(before, updated).filter((k) => k !== 'updatedAt');
         const s = await finishChange(tx, actor, after, 'members.update', fields.map((f) => `${updated.name}.${f}`), input.reason);
         await recordAudit(tx, actor, {
           action: 'households.update-member',
           targetType: 'household',
           targetId: id,
           areaCode: h.areaCode,
-          before: Object.fromEntries(fields.map((k) => [k, (before as Record<string, unknown>)[k]])),
-          after: Object.fromEntries(fields.map((k) => [k, (updated as Record<string, unknown>)[k]])),
+          before: pick(before, fields),
+          after: pick(updated, fields),
         });
         return s;
       }),
