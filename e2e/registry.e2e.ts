@@ -289,4 +289,42 @@ describe('registry pages', () => {
     expect(errors).toEqual([]);
     await page.context().close();
   });
+
+  test('(d) an officer reviews likely duplicates: the same name and birth date in two households', async () => {
+    const admin = await apiSession(server.baseUrl, 'admin', server.adminPassword);
+    const villages = (await admin<{ items: { code: string }[] }>('GET', `/areas/${TOWNSHIP}/children`)).items;
+    const registered: string[] = [];
+    const numbers = new Set<string>();
+    while (numbers.size < 2) numbers.add(idNumber('19660606', 'male'));
+    const [first, second] = [...numbers];
+    for (const [v, id] of [
+      [villages[1]!, first!],
+      [villages[2]!, second!],
+    ] as const) {
+      const h = await admin<{ householdNo: string }>('POST', '/households', {
+        areaCode: v.code,
+        householdType: 'registeredPoor',
+        mainPovertyCause: 'illness',
+        status: 'notExited',
+        members: [{ name: '测试·重名人', sex: 'male', idType: 'residentId', idNumber: id, relationToHead: 'head' }],
+      });
+      registered.push(h.householdNo);
+    }
+    const { page, errors } = await newPage(browser, server.baseUrl);
+    await page.goto('/');
+    await page.getByLabel('用户名').fill('admin');
+    await page.getByLabel('密码').fill(server.adminPassword);
+    await page.getByRole('button', { name: /登\s*录/ }).click();
+    await page.getByTestId('current-user').waitFor();
+    await page.getByRole('menuitem', { name: '农户档案' }).click();
+    await page.getByRole('button', { name: '疑似重复人员' }).click();
+    await page.getByRole('heading', { name: '疑似重复人员' }).waitFor();
+    const row = page.getByRole('row').filter({ hasText: '测试·重名人' });
+    await row.first().waitFor();
+    await expect.poll(() => row.first().textContent()).toContain('姓名与出生日期相同');
+    for (const no of registered) expect(await row.first().textContent()).toContain(no);
+    await page.screenshot({ path: `${SHOTS}/registry-8-duplicates.png` });
+    expect(errors).toEqual([]);
+    await page.context().close();
+  });
 });

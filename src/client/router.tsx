@@ -15,6 +15,7 @@ import { HouseholdEditPage } from '../modules/households/ui/HouseholdEditPage.ts
 import { HouseholdCardPage } from '../modules/households/ui/HouseholdCardPage.tsx';
 import { VillageRegisterPage } from '../modules/households/ui/VillageRegisterPage.tsx';
 import { TownshipArchivePage } from '../modules/households/ui/TownshipArchivePage.tsx';
+import { DuplicatesPage } from '../modules/households/ui/DuplicatesPage.tsx';
 import { get } from './api-client.ts';
 import { RequireSession } from './AppLayout.tsx';
 import { useI18n } from './i18n.tsx';
@@ -72,6 +73,7 @@ export function AppRoutes() {
         <Route path="/areas/:code" element={<AreaPage />} />
         <Route path="/households" element={<HouseholdListPage />} />
         <Route path="/households/new" element={<HouseholdNewPage />} />
+        <Route path="/households/duplicates" element={<DuplicatesPage />} />
         <Route path="/households/:id" element={<HouseholdDetailPage />} />
         <Route path="/households/:id/edit" element={<HouseholdEditPage />} />
         <Route path="/households/:id/card" element={<HouseholdCardPage />} />

@@ -7,7 +7,7 @@ import { useCallback, useEffect, useState } from 'react';
 import { Link, useNavigate } from 'react-router';
 import { Button, Card, Flex, Input, InputNumber, Select, Space, Table, Tag, Typography } from 'antd';
 import type { TableColumnsType, TableProps } from 'antd';
-import { BookOutlined, FolderOpenOutlined, IdcardOutlined, PlusOutlined } from '@ant-design/icons';
+import { BookOutlined, FolderOpenOutlined, IdcardOutlined, PlusOutlined, UsergroupDeleteOutlined } from '@ant-design/icons';
 import type { HouseholdListItem } from '../contract.ts';
 import { HOUSEHOLDS } from '../permissions.ts';
 import type { Page } from '../../../shared/paging.ts';
@@ -22,6 +22,7 @@ import { useSession, useSignedIn } from '../../../client/session.tsx';
 import { codeOptions, HF, label, R, yuan } from './common.tsx';
 
 const T = defineMessages({
+  duplicates: { zh: '疑似重复人员', en: 'Likely duplicates' },
   subtitle: { zh: '{area}及下级区划的建档立卡农户', en: 'Registered households in {area} and below' },
   search: { zh: '姓名 / 身份证号（全号或后 4–6 位）/ 户编号', en: 'Name / ID number (full or last 4–6) / household no.' },
   area: { zh: '区划范围', en: 'Area' },
@@ -133,6 +134,7 @@ export function HouseholdListPage() {
 
   const level = areaCode ? levelOfCode(areaCode) : null;
   const canCreate = can(HOUSEHOLDS['households.create']);
+  const canReviewDuplicates = can(HOUSEHOLDS['households.duplicates']);
   const areaName = scope && scope.code === areaCode ? scope.name : (areaCode ?? '');
 
   return (
@@ -150,6 +152,11 @@ export function HouseholdListPage() {
             {level === 'township' && areaCode && (
               <Button icon={<FolderOpenOutlined />} onClick={() => navigate(`/townships/${areaCode}/archive`)}>
                 {t(R.townshipArchive)}
+              </Button>
+            )}
+            {canReviewDuplicates && (
+              <Button icon={<UsergroupDeleteOutlined />} onClick={() => navigate('/households/duplicates')}>
+                {t(T.duplicates)}
               </Button>
             )}
             {canCreate && (
