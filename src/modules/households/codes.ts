@@ -498,6 +498,7 @@ export const MEMBER_CHANGE_REASON = defineCodeList({
     'Natural additions and removals in dynamic management (birth, death, marriage in or out, family split; Guangdong, ' +
     'REFERENCE §2.3) and 户口迁出 / 上户口 (REFERENCE §1.8). The national form keeps the reason as free text; no codes.',
   items: [
+    { value: 'registration', label: { zh: '建档登记', en: 'Registered with the household' }, aliases: ['建档', '初始登记'] },
     { value: 'birth', label: { zh: '出生', en: 'Birth' } },
     { value: 'marriageIn', label: { zh: '婚入', en: 'Married in' } },
     { value: 'moveIn', label: { zh: '迁入', en: 'Moved in' }, aliases: ['户口迁入', '上户口'] },
@@ -512,6 +513,7 @@ export const MEMBER_CHANGE_REASON = defineCodeList({
 
 /** Whether a member change reason adds a member to the household or removes one. */
 export const MEMBER_CHANGE_DIRECTION: Readonly<Record<MemberChangeReason, 'added' | 'removed'>> = {
+  registration: 'added',
   birth: 'added',
   marriageIn: 'added',
   moveIn: 'added',

@@ -48,6 +48,9 @@ describe('registering a household (建档立卡)', () => {
     const err = refused.json() as { error: { code: string; message: string; details: { issues: { path: unknown[] }[] } } };
     expect(err.error.code).toBe('CONFLICT');
     expect(err.error.message).toContain('4301811252010001');
+    // It names the household the person already belongs to: its head and its village.
+    expect(err.error.message).toContain('户主测试户主家');
+    expect(err.error.message).toContain('中岳村');
     expect(err.error.details.issues[0]!.path).toEqual(['members', 1, 'idNumber']);
   });
 

@@ -85,9 +85,17 @@ export async function deleteIdentitiesOfHousehold(db: DbOrTx, householdId: strin
 export async function selectIdentityOwners(db: DbOrTx, idNumbers: string[]) {
   if (idNumbers.length === 0) return [];
   return db
-    .select({ idNumber: personIdentities.idNumber, householdId: personIdentities.householdId, householdNo: households.householdNo, areaCode: households.areaCode })
+    .select({
+      idNumber: personIdentities.idNumber,
+      householdId: personIdentities.householdId,
+      householdNo: households.householdNo,
+      areaCode: households.areaCode,
+      headName: households.headName,
+      memberName: members.name,
+    })
     .from(personIdentities)
     .innerJoin(households, eq(households.id, personIdentities.householdId))
+    .innerJoin(members, and(eq(members.householdId, personIdentities.householdId), eq(members.id, personIdentities.memberId)))
     .where(inArray(personIdentities.idNumber, idNumbers));
 }
 

@@ -283,14 +283,18 @@ async function identityConflict(db: Db, ids: { idNumber: string; path: (string |
   const owners = await q.selectIdentityOwners(db, ids.map((i) => i.idNumber));
   const clash = owners.filter((o) => o.householdId !== ownHouseholdId);
   if (clash.length === 0) return null;
-  const issues = clash.map((o) => {
-    const m = ids.find((i) => i.idNumber === o.idNumber)!;
-    return {
-      path: m.path,
-      message: `${m.name}（${maskIdNumber(o.idNumber)}）已是户编号 ${o.householdNo} 的在册成员，一人只能属于一户`,
-      messageEn: `${m.name} (${maskIdNumber(o.idNumber)}) is already a member of household ${o.householdNo}; a person belongs to one household only`,
-    };
-  });
+  const issues = await Promise.all(
+    clash.map(async (o) => {
+      const m = ids.find((i) => i.idNumber === o.idNumber)!;
+      const place = (await areaNames(db, o.areaCode)).village;
+      const masked = maskIdNumber(o.idNumber);
+      return {
+        path: m.path,
+        message: `${m.name}：证件号码 ${masked} 已登记为${place}户主${o.headName}家（户编号 ${o.householdNo}）的成员${o.memberName}，一人只能属于一户`,
+        messageEn: `${m.name}: ID number ${masked} is already registered to ${o.memberName}, a member of ${o.headName}'s household in ${place} (No. ${o.householdNo}); a person belongs to one household only`,
+      };
+    }),
+  );
   return new AppError('CONFLICT', issues.map((i) => i.message).join('；'), issues.map((i) => i.messageEn).join('; '), { issues });
 }
 

@@ -10,6 +10,7 @@ import type { HouseholdDto } from '../contract.ts';
 import { ApiError } from '../../../client/api-client.ts';
 import { defineMessages, useI18n } from '../../../client/i18n.tsx';
 import { fieldLabel, showValue } from './common.tsx';
+import { maskIdNumber, maskPhone } from '../../../shared/mask.ts';
 
 const T = defineMessages({
   title: { zh: '该户已被他人修改', en: 'Someone else changed this household' },
@@ -29,6 +30,8 @@ const T = defineMessages({
   cancel: { zh: '放弃我的更改', en: 'Discard my change' },
 });
 
+const MASKS: Record<string, (v: string) => string | null> = { idNumber: maskIdNumber, phone: maskPhone };
+
 export interface ConflictRow {
   field: string;
   mine: unknown;
@@ -41,11 +44,20 @@ export function staleCurrent(err: unknown): HouseholdDto | null {
   return null;
 }
 
-/** The fields where my change and the current value differ. */
-export function conflictRows(mine: Record<string, unknown>, current: Record<string, unknown>): ConflictRow[] {
-  const same = (a: unknown, b: unknown) => JSON.stringify(a ?? null) === JSON.stringify(b ?? null);
+/**
+ * The fields in conflict: those I changed that someone else also changed to a different value. With
+ * `base` (the values as I opened them), a field the other save did not touch is no conflict: my change
+ * to it simply stands.
+ */
+export function conflictRows(mine: Record<string, unknown>, current: Record<string, unknown>, base?: Record<string, unknown>): ConflictRow[] {
+  // The refusal carries ID numbers and phones masked: compare a full value with a masked one masked.
+  const same = (a: unknown, b: unknown, f: string) => {
+    const mask = MASKS[f];
+    if (mask && typeof b === 'string' && b.includes('*') && typeof a === 'string') return mask(a) === b;
+    return JSON.stringify(a ?? null) === JSON.stringify(b ?? null);
+  };
   return Object.keys(mine)
-    .filter((f) => !same(mine[f], current[f]))
+    .filter((f) => !same(mine[f], current[f], f) && (base === undefined || !same(base[f], current[f], f)))
     .map((f) => ({ field: f, mine: mine[f], theirs: current[f] }));
 }
 

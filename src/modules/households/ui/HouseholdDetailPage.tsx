@@ -171,8 +171,9 @@ export function HouseholdDetailPage() {
     } catch (e) {
       const current = staleCurrent(e);
       if (!current) throw e;
+      const before = h;
       setH(current);
-      setPending({ rows: conflictRows(mine, theirsOf(current)), current, retry: (cur, keep) => attempt(cur.version, keep, cur) });
+      setPending({ rows: conflictRows(mine, theirsOf(current), theirsOf(before)), current, retry: (cur, keep) => attempt(cur.version, keep, cur) });
       return false;
     }
   };

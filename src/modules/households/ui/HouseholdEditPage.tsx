@@ -96,7 +96,7 @@ export function HouseholdEditPage() {
       await send(changed, base.version, reason);
     } catch (e) {
       const current = staleCurrent(e);
-      if (current) setConflict({ current, rows: conflictRows(changed, valuesOf(current)), reason });
+      if (current) setConflict({ current, rows: conflictRows(changed, valuesOf(current), valuesOf(base)), reason });
       else {
         applyFieldErrors(form, e, lang);
         message.error(errorText(e, lang));
@@ -125,7 +125,7 @@ export function HouseholdEditPage() {
       setConflict(null);
     } catch (e) {
       const again = staleCurrent(e);
-      if (again) setConflict({ current: again, rows: conflictRows(body, valuesOf(again)), reason });
+      if (again) setConflict({ current: again, rows: conflictRows(body, valuesOf(again), valuesOf(current)), reason });
       else {
         setConflict(null);
         applyFieldErrors(form, e, lang);
