@@ -135,6 +135,22 @@ export function loadArea(db: DbOrTx, code: string) {
   return q.selectArea(db, code);
 }
 
+/**
+ * Names of areas and their ancestors, in one query (no authorization: for services that have
+ * already authorized). @returns for each code its name, its village and township names and the full
+ * path ("湖南省 长沙市 浏阳市 大围山镇 中岳村")
+ */
+export async function loadAreaNames(db: DbOrTx, codes: string[]): Promise<Map<string, { full: string; name: string; township: string }>> {
+  const all = [...new Set(codes.flatMap((c) => [...ancestorCodesOf(c), c]))];
+  const rows = new Map((await q.selectAreas(db, all)).map((r) => [r.code, r.name]));
+  return new Map(
+    codes.map((c) => {
+      const names = [...ancestorCodesOf(c), c].map((x) => rows.get(x) ?? '');
+      return [c, { full: names.filter(Boolean).join(' '), name: names[names.length - 1] ?? '', township: names[names.length - 2] ?? '' }];
+    }),
+  );
+}
+
 export interface ImportAreasResult {
   root: string;
   rootName: string;

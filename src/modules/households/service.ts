@@ -5,13 +5,13 @@
  * Every use case is one transaction: authorize → load → rules → write → history → audit.
  */
 import { AppError, notFound, type FieldIssue } from '../../shared/errors.ts';
-import { ancestorCodesOf, levelOfCode, scopePrefix } from '../../shared/area-code.ts';
+import { levelOfCode, scopePrefix } from '../../shared/area-code.ts';
 import { maskIdNumber, maskPhone } from '../../shared/mask.ts';
 import { normalizeIdNumber, validateIdNumber, type Sex } from '../../shared/id-number.ts';
 import type { Page } from '../../shared/paging.ts';
 import { authorize, inScope, roleHolds, scopePattern, type Actor } from '../../platform/auth.ts';
 import { pgErrorCode, rowsOf, type Db, type DbOrTx } from '../../platform/db.ts';
-import { findChildAreas, loadArea } from '../areas/index.ts';
+import { findChildAreas, loadArea, loadAreaNames } from '../areas/index.ts';
 import { recordAudit } from '../audit/index.ts';
 import { findCodeItem, MEMBER_CHANGE_DIRECTION, type MemberChangeReason } from './codes.ts';
 import type {
@@ -175,10 +175,8 @@ function incomeDto(r: q.IncomeRow): IncomeDto {
 
 /** Names of the village, its township and the full path, for display. */
 async function areaNames(db: DbOrTx, code: string): Promise<{ full: string; village: string; township: string }> {
-  const codes = [...ancestorCodesOf(code), code];
-  const rows = await Promise.all(codes.map((c) => loadArea(db, c)));
-  const names = rows.map((r) => r?.name ?? '');
-  return { full: names.filter(Boolean).join(' '), village: names[names.length - 1] ?? '', township: names[names.length - 2] ?? '' };
+  const n = (await loadAreaNames(db, [code])).get(code)!;
+  return { full: n.full, village: n.name, township: n.township };
 }
 
 /** The snapshot kept in the history: the whole household as stored. */
@@ -728,11 +726,11 @@ export async function findHouseholds(db: DbOrTx, actor: Actor, query: HouseholdL
     if (r.ok) idSearch = r.idNumber;
   }
   const { rows, total } = await q.selectHouseholdPage(db, scopePattern(actor), query, idSearch);
-  const nameCache = new Map<string, { full: string; village: string; township: string }>();
+  const names = await loadAreaNames(db, [...new Set(rows.map((r) => r.h.areaCode))]);
   const items: HouseholdListItem[] = [];
   for (const { h, headIdNumber } of rows) {
-    if (!nameCache.has(h.areaCode)) nameCache.set(h.areaCode, await areaNames(db, h.areaCode));
-    const n = nameCache.get(h.areaCode)!;
+    const a = names.get(h.areaCode)!;
+    const n = { full: a.full, village: a.name, township: a.township };
     items.push({
       id: h.id,
       householdNo: h.householdNo,
