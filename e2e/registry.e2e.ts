@@ -24,11 +24,11 @@ let server: RunningServer;
 let browser: Browser;
 let village = { code: '', name: '' };
 
-/** A synthetic 18-character ID number of 浏阳市 with a random sequence of the right parity. */
+/** A synthetic 18-character ID number (region 430102, a county the demo never uses, so it cannot collide with demo people) with a random sequence of the right parity. */
 function idNumber(birth: string, sex: 'male' | 'female'): string {
   let seq = 100 + Math.floor(Math.random() * 899);
   if ((seq % 2 === 1) !== (sex === 'male')) seq += 1;
-  const first17 = `430181${birth.replaceAll('-', '')}${String(seq).padStart(3, '0')}`;
+  const first17 = `430102${birth.replaceAll('-', '')}${String(seq).padStart(3, '0')}`;
   return first17 + checkCharacter(first17);
 }
 
