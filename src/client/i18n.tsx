@@ -3,7 +3,7 @@
  * localStorage. Strings live in small typed dictionaries (`{ zh, en }` pairs): the shell's in
  * messages.ts, each page's beside the page.
  */
-import { createContext, useCallback, useContext, useMemo, useState, type ReactNode } from 'react';
+import { createContext, useCallback, useContext, useEffect, useMemo, useState, type ReactNode } from 'react';
 
 export type Lang = 'zh' | 'en';
 export interface Msg {
@@ -43,8 +43,11 @@ export function I18nProvider({ children }: { children: ReactNode }) {
     try {
       localStorage.setItem(STORAGE_KEY, l);
     } catch {}
-    document.documentElement.lang = l === 'zh' ? 'zh-CN' : 'en';
   }, []);
+  // The page's language (also on first load, from the stored choice): CSS uses it for English-only layout rules.
+  useEffect(() => {
+    document.documentElement.lang = lang === 'zh' ? 'zh-CN' : 'en';
+  }, [lang]);
   const t = useCallback((msg: Msg, vars?: Record<string, string | number>) => format(msg[lang], vars), [lang]);
   const value = useMemo(() => ({ lang, setLang, t }), [lang, setLang, t]);
   return <I18nContext.Provider value={value}>{children}</I18nContext.Provider>;
@@ -54,6 +57,11 @@ export function useI18n(): I18n {
   const ctx = useContext(I18nContext);
   if (!ctx) throw new Error('useI18n outside I18nProvider');
   return ctx;
+}
+
+/** Joins list items: 「、」 in Chinese, ", " in English. */
+export function joinList(items: readonly string[], lang: Lang): string {
+  return items.join(lang === 'zh' ? '、' : ', ');
 }
 
 /** Declares a dictionary of messages (typed keys, both languages required). */

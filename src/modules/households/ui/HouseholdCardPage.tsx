@@ -8,10 +8,10 @@ import { Button, Card, Skeleton } from 'antd';
 import { ArrowLeftOutlined } from '@ant-design/icons';
 import type { HouseholdDto } from '../contract.ts';
 import { HOUSEHOLDS } from '../permissions.ts';
-import { defineMessages, useI18n } from '../../../client/i18n.tsx';
+import { defineMessages, joinList, useI18n } from '../../../client/i18n.tsx';
 import { LoadError } from '../../../client/components/LoadError.tsx';
 import { useSession } from '../../../client/session.tsx';
-import { HF, IF, label, loadHousehold, MF, R, showValue, yuan } from './common.tsx';
+import { employmentText, gradeText, HF, IF, label, loadHousehold, MF, R, showValue, yuan } from './common.tsx';
 import { PrintBar, today } from './PrintBar.tsx';
 
 const T = defineMessages({
@@ -24,12 +24,17 @@ const T = defineMessages({
   helper: { zh: '帮扶责任人', en: 'Helper' },
   measures: { zh: '帮扶措施', en: 'Measures' },
   no: { zh: '序号', en: 'No.' },
+  relation: { zh: '与户主关系', en: 'Relation' },
+  ethnicity: { zh: '民族', en: 'Ethnic group' },
+  schooling: { zh: '在校生状况', en: 'School' },
+  labour: { zh: '劳动技能', en: 'Labour' },
+  employment: { zh: '务工状况', en: 'Work' },
   insurance: { zh: '参保', en: 'Insured' },
-  welfare: { zh: '低保/特困', en: 'Allowance' },
+  welfare: { zh: '低保/特困', en: 'Welfare' },
   medical: { zh: '医保', en: 'Medical' },
   serious: { zh: '大病', en: 'Critical' },
   pension: { zh: '养老', en: 'Pension' },
-  minimum: { zh: '低保', en: 'Minimum living' },
+  minimum: { zh: '低保', en: 'Min. living' },
   hardship: { zh: '特困', en: 'Hardship' },
   latestYear: { zh: '{year} 年', en: '{year}' },
   noIncome: { zh: '尚未登记收入', en: 'No income recorded yet' },
@@ -65,7 +70,6 @@ export function HouseholdCardPage() {
   if (!h) return <Card><Skeleton active paragraph={{ rows: 12 }} /></Card>;
   const members = h.members.filter((m) => m.status === 'active');
   const latest = [...h.incomes].sort((a, b) => b.year - a.year)[0];
-  const yes = (b: boolean) => (b ? '✓' : '');
 
   return (
     <>
@@ -77,7 +81,7 @@ export function HouseholdCardPage() {
         }
         note={h.full ? t(R.fullRecorded) : t(R.masked)}
       />
-      <div className="fupin-sheet a4" data-testid="household-card">
+      <div className="fupin-sheet a4" data-testid="household-card" lang={lang === 'zh' ? 'zh-CN' : 'en'}>
         <h1>{t(T.title)}</h1>
         <div className="sub">
           {h.areaFullName}
@@ -88,7 +92,7 @@ export function HouseholdCardPage() {
           <tbody>
             <tr>
               <th>{t(R.head)}</th>
-              <td>{h.headName}</td>
+              <td className="name">{h.headName}</td>
               <th>{t(R.members)}</th>
               <td>{h.memberCount}</td>
               <th>{t(HF.phone)}</th>
@@ -114,7 +118,7 @@ export function HouseholdCardPage() {
               <th>{t(T.housing)}</th>
               <td>
                 {h.housingArea ?? '—'} m² {h.housingStructure ? label('housingStructure', h.housingStructure, lang) : ''}
-                {h.housingDangerGrade ? ` ${h.housingDangerGrade}级` : ''}
+                {h.housingDangerGrade ? ` ${gradeText(h.housingDangerGrade, lang)}` : ''}
               </td>
               <th>{t(T.land)}</th>
               <td>
@@ -128,22 +132,24 @@ export function HouseholdCardPage() {
           </tbody>
         </table>
         <h2>{t(T.members)}</h2>
-        <table>
+        <table className="compact">
           <thead>
             <tr>
               <th>{t(T.no)}</th>
-              <th>{t(MF.name)}</th>
+              <th>
+                {t(MF.name)}
+                <br />
+                {t(MF.idNumber)}
+              </th>
               <th>{t(MF.sex)}</th>
-              <th>{t(MF.idNumber)}</th>
-              <th>{t(MF.relationToHead)}</th>
-              <th>{t(MF.ethnicity)}</th>
+              <th>{t(T.relation)}</th>
+              <th>{t(T.ethnicity)}</th>
               <th>{t(MF.education)}</th>
-              <th>{t(MF.schooling)}</th>
+              <th>{t(T.schooling)}</th>
               <th>{t(MF.health)}</th>
-              <th>{t(MF.labourAbility)}</th>
-              <th>{t(MF.employment)}</th>
-              <th>{t(T.medical)}</th>
-              <th>{t(T.pension)}</th>
+              <th>{t(T.labour)}</th>
+              <th>{t(T.employment)}</th>
+              <th>{t(T.insurance)}</th>
               <th>{t(T.welfare)}</th>
             </tr>
           </thead>
@@ -151,22 +157,20 @@ export function HouseholdCardPage() {
             {members.map((m, i) => (
               <tr key={m.id}>
                 <td className="num">{i + 1}</td>
-                <td>{m.name}</td>
+                <td>
+                  <div className="name">{m.name}</div>
+                  <div className="mono">{m.idNumber}</div>
+                </td>
                 <td>{label('sex', m.sex, lang)}</td>
-                <td className="mono">{m.idNumber}</td>
                 <td>{label('relationToHead', m.relationToHead, lang)}</td>
                 <td>{label('ethnicity', m.ethnicity, lang)}</td>
                 <td>{label('education', m.education, lang)}</td>
                 <td>{label('schooling', m.schooling, lang)}</td>
                 <td>{label('health', m.health, lang)}</td>
                 <td>{label('labourAbility', m.labourAbility, lang)}</td>
-                <td>
-                  {label('employment', m.employment, lang)}
-                  {m.monthsWorked ? ` ${m.monthsWorked}月` : ''}
-                </td>
-                <td>{yes(m.medicalInsurance)}</td>
-                <td>{yes(m.pensionInsurance)}</td>
-                <td>{[m.minimumLiving ? t(T.minimum) : '', m.extremeHardship ? t(T.hardship) : ''].filter(Boolean).join('、')}</td>
+                <td>{employmentText(m, lang)}</td>
+                <td>{joinList([m.medicalInsurance ? t(T.medical) : '', m.seriousIllnessInsurance ? t(T.serious) : '', m.pensionInsurance ? t(T.pension) : ''].filter(Boolean), lang)}</td>
+                <td>{joinList([m.minimumLiving ? t(T.minimum) : '', m.extremeHardship ? t(T.hardship) : ''].filter(Boolean), lang)}</td>
               </tr>
             ))}
           </tbody>
@@ -184,7 +188,7 @@ export function HouseholdCardPage() {
         </table>
         <h2>{t(T.income)}</h2>
         {latest ? (
-          <table>
+          <table className="compact">
             <thead>
               <tr>
                 <th>{t(IF.year)}</th>

@@ -9,24 +9,25 @@ import { useCallback, useEffect, useMemo, useState } from 'react';
 import { Link, useNavigate, useParams } from 'react-router';
 import { App as AntApp, Alert, Button, Card, Col, Descriptions, Form, Input, InputNumber, Modal, Row, Select, Skeleton, Space, Switch, Table, Tabs, Tag, Typography } from 'antd';
 import type { TableColumnsType } from 'antd';
-import { DeleteOutlined, EditOutlined, IdcardOutlined, PlusOutlined, SwapOutlined, UserAddOutlined } from '@ant-design/icons';
+import { EditOutlined, IdcardOutlined, PlusOutlined, UserAddOutlined } from '@ant-design/icons';
 import type { HouseholdDto, HouseholdListItem, IncomeDto, MemberDto } from '../contract.ts';
 import { deriveIncome } from '../rules.ts';
 import { HOUSEHOLDS } from '../permissions.ts';
 import { MEMBER_CHANGE_DIRECTION } from '../codes.ts';
 import type { Page } from '../../../shared/paging.ts';
 import { applyFieldErrors, errorText, get, post, put } from '../../../client/api-client.ts';
-import { defineMessages, useI18n } from '../../../client/i18n.tsx';
+import { defineMessages, joinList, useI18n } from '../../../client/i18n.tsx';
 import { formatDateTime } from '../../../client/format.ts';
 import { PageHeader } from '../../../client/components/PageHeader.tsx';
 import { LoadError } from '../../../client/components/LoadError.tsx';
 import { useSession } from '../../../client/session.tsx';
-import { codeOptions, fieldLabel, HF, IF, label, loadHousehold, MF, R, showValue, yuan } from './common.tsx';
+import { Clip, codeOptions, colon, employmentText, fieldLabel, gradeText, HF, IF, label, loadHousehold, MF, paren, R, showValue, yuan } from './common.tsx';
 import { ConflictDialog, conflictRows, staleCurrent, type ConflictRow } from './ConflictDialog.tsx';
 import { blankMember, memberBody, MemberFields } from './fields.tsx';
 
 const T = defineMessages({
   basic: { zh: '基本信息', en: 'Household' },
+  titleOf: { zh: '{name}户', en: 'Household of {name}' },
   members: { zh: '家庭成员', en: 'Members' },
   incomes: { zh: '收入', en: 'Income' },
   history: { zh: '变更记录', en: 'History' },
@@ -284,30 +285,47 @@ export function HouseholdDetailPage() {
   if (!h) return <Card><Skeleton active paragraph={{ rows: 10 }} /></Card>;
 
   const activeMembers = h.members.filter((m) => m.status === 'active');
+  const en = lang === 'en';
+  const clip = { ellipsis: { showTitle: false } };
+  // Widths fit a 1366 px window without scrolling sideways; long labels end in an ellipsis with a tooltip.
   const memberColumns: TableColumnsType<MemberDto> = [
-    { title: t(MF.name), dataIndex: 'name', width: 90, render: (v: string, m) => <Space size={4}>{v}{m.relationToHead === 'head' && <Tag color="red">{t(R.head)}</Tag>}{m.status === 'removed' && <Tag>{t(T.removedTag)}</Tag>}</Space> },
-    { title: t(MF.sex), dataIndex: 'sex', width: 50, render: (v: string) => label('sex', v, lang) },
-    { title: t(MF.idNumber), dataIndex: 'idNumber', width: 175, render: (v: string) => <span style={{ fontFamily: 'Consolas, monospace' }}>{v}</span> },
-    { title: t(MF.age), dataIndex: 'age', width: 55, align: 'right' },
-    { title: t(MF.relationToHead), dataIndex: 'relationToHead', width: 100, render: (v: string) => label('relationToHead', v, lang) },
-    { title: t(MF.education), dataIndex: 'education', width: 100, render: (v: string | null) => label('education', v, lang) },
-    { title: t(MF.health), dataIndex: 'health', width: 90, render: (v: string | null) => label('health', v, lang) },
-    { title: t(MF.labourAbility), dataIndex: 'labourAbility', width: 110, render: (v: string | null) => label('labourAbility', v, lang) },
-    { title: t(MF.employment), key: 'emp', width: 130, render: (_, m) => (m.employment ? `${label('employment', m.employment, lang)}${m.monthsWorked ? ` ${m.monthsWorked}月` : ''}` : '—') },
-    { title: t(T.reason), key: 'reason', width: 110, render: (_, m) => (m.changeReason ? `${label('memberChangeReason' as never, m.changeReason, lang)}${m.changeNote ? `：${m.changeNote}` : ''}` : '—') },
+    {
+      title: t(MF.name),
+      dataIndex: 'name',
+      width: 116,
+      render: (v: string, m) => (
+        <Space size={4} className="fupin-nowrap">
+          {v}
+          {m.relationToHead === 'head' && <Tag color="red">{t(R.head)}</Tag>}
+          {m.status === 'removed' && <Tag>{t(T.removedTag)}</Tag>}
+        </Space>
+      ),
+    },
+    { title: t(MF.sex), dataIndex: 'sex', width: en ? 72 : 50, render: (v: string) => label('sex', v, lang) },
+    { title: t(MF.idNumber), dataIndex: 'idNumber', width: 156, render: (v: string) => <span className="fupin-mono">{v}</span> },
+    { title: t(MF.age), dataIndex: 'age', width: 50, align: 'right' },
+    { title: t(MF.relationToHead), dataIndex: 'relationToHead', width: 90, ...clip, render: (v: string) => <Clip text={label('relationToHead', v, lang)} /> },
+    { title: t(MF.education), dataIndex: 'education', width: en ? 96 : 90, ...clip, render: (v: string | null) => <Clip text={label('education', v, lang)} /> },
+    { title: t(MF.health), dataIndex: 'health', width: 80, ...clip, render: (v: string | null) => <Clip text={label('health', v, lang)} /> },
+    { title: t(MF.labourAbility), dataIndex: 'labourAbility', width: 90, ...clip, render: (v: string | null) => <Clip text={label('labourAbility', v, lang)} /> },
+    { title: t(MF.employment), key: 'emp', width: en ? 110 : 120, ...clip, render: (_, m) => <Clip text={employmentText(m, lang)} /> },
+    // The change reason only says something of removed members.
+    ...(showRemoved
+      ? [{ title: t(T.reason), key: 'reason', width: 110, ...clip, render: (_: unknown, m: MemberDto) => <Clip text={m.changeReason ? `${label('memberChangeReason' as never, m.changeReason, lang)}${m.changeNote ? `${colon(lang)}${m.changeNote}` : ''}` : '—'} /> }]
+      : []),
     ...(!readOnly
       ? [
           {
             title: '',
             key: 'actions',
-            width: 200,
+            width: en ? 180 : 150,
             fixed: 'right' as const,
             render: (_: unknown, m: MemberDto) =>
               m.status === 'active' && (
-                <Space size={0}>
-                  <Button size="small" type="link" icon={<EditOutlined />} onClick={() => open({ kind: 'correct', member: m })}>{t(T.correct)}</Button>
-                  <Button size="small" type="link" danger icon={<DeleteOutlined />} disabled={m.relationToHead === 'head'} title={m.relationToHead === 'head' ? t(T.headCannot) : undefined} onClick={() => open({ kind: 'remove', member: m })}>{t(T.remove)}</Button>
-                  <Button size="small" type="link" icon={<SwapOutlined />} disabled={m.relationToHead === 'head'} title={m.relationToHead === 'head' ? t(T.headCannot) : undefined} onClick={() => open({ kind: 'move', member: m })}>{t(T.move)}</Button>
+                <Space size={0} className="fupin-member-actions">
+                  <Button size="small" type="link" onClick={() => open({ kind: 'correct', member: m })}>{t(T.correct)}</Button>
+                  <Button size="small" type="link" danger disabled={m.relationToHead === 'head'} title={m.relationToHead === 'head' ? t(T.headCannot) : undefined} onClick={() => open({ kind: 'remove', member: m })}>{t(T.remove)}</Button>
+                  <Button size="small" type="link" disabled={m.relationToHead === 'head'} title={m.relationToHead === 'head' ? t(T.headCannot) : undefined} onClick={() => open({ kind: 'move', member: m })}>{t(T.move)}</Button>
                 </Space>
               ),
           },
@@ -340,7 +358,7 @@ export function HouseholdDetailPage() {
         ]}
         title={
           <Space>
-            <span data-testid="household-title">{h.headName}户</span>
+            <span data-testid="household-title">{t(T.titleOf, { name: h.headName })}</span>
             <Tag color="red">{label('householdType', h.householdType, lang)}</Tag>
             <Tag color={h.status === 'notExited' ? 'volcano' : 'green'}>{label('householdStatus', h.status, lang)}</Tag>
             {!h.active && <Tag>{t(R.removedTag)}</Tag>}
@@ -394,13 +412,13 @@ export function HouseholdDetailPage() {
                   {d('identificationYear', h.identificationYear)}
                   {d('mainPovertyCause', h.mainPovertyCause)}
                   {d('otherPovertyCauses', h.otherPovertyCauses)}
-                  <Descriptions.Item label={t(R.income)}>{h.latestIncomeYear ? `${yuan(h.latestPerCapitaNetIncome)}（${h.latestIncomeYear}）` : '—'}</Descriptions.Item>
+                  <Descriptions.Item label={t(R.income)}>{h.latestIncomeYear ? `${yuan(h.latestPerCapitaNetIncome)}${paren(h.latestIncomeYear, lang)}` : '—'}</Descriptions.Item>
                   {d('phone', h.phone)}
                   {d('bankName', h.bankName)}
                   {d('bankAccount', h.bankAccount)}
                   {d('housingArea', h.housingArea)}
                   {d('housingStructure', h.housingStructure)}
-                  {d('housingDangerGrade', h.housingDangerGrade)}
+                  <Descriptions.Item label={t(HF.housingDangerGrade)}>{h.housingDangerGrade ? gradeText(h.housingDangerGrade, lang) : '—'}</Descriptions.Item>
                   {d('housingRenovated', h.housingRenovated)}
                   {d('safeDrinkingWater', h.safeDrinkingWater)}
                   {d('drinkingWaterDifficulty', h.drinkingWaterDifficulty)}
@@ -416,14 +434,16 @@ export function HouseholdDetailPage() {
             },
             {
               key: 'members',
-              label: `${t(T.members)}（${activeMembers.length}）`,
+              label: `${t(T.members)}${paren(activeMembers.length, lang)}`,
               children: (
                 <>
                   <Space style={{ marginBottom: 8 }}>
                     {!readOnly && <Button type="primary" icon={<UserAddOutlined />} onClick={() => open({ kind: 'add' })}>{t(T.addMember)}</Button>}
-                    <Switch size="small" checked={showRemoved} onChange={setShowRemoved} /> {t(T.showRemoved)}
+                    <label className="fupin-nowrap">
+                      <Switch size="small" checked={showRemoved} onChange={setShowRemoved} /> {t(T.showRemoved)}
+                    </label>
                   </Space>
-                  <Table<MemberDto> rowKey="id" size="small" pagination={false} columns={memberColumns} dataSource={showRemoved ? h.members : activeMembers} scroll={{ x: 1200 }} />
+                  <Table<MemberDto> rowKey="id" size="small" pagination={false} columns={memberColumns} dataSource={showRemoved ? h.members : activeMembers} scroll={{ x: memberColumns.reduce((n, c) => n + Number(c.width ?? 0), 0) }} />
                 </>
               ),
             },
@@ -460,7 +480,7 @@ export function HouseholdDetailPage() {
                     columns={[
                       { title: t(T.version), dataIndex: 'version', width: 60 },
                       { title: t(T.change), dataIndex: 'change', width: 120, render: (c: string) => CHANGE_LABELS[c]?.[lang] ?? c },
-                      { title: t(T.changedFields), dataIndex: 'changedFields', render: (fs: string[]) => fs.map((f) => (f.includes('.') ? f.split('.').map((p, i) => (i === 0 ? p : fieldLabel(p, lang))).join(' · ') : fieldLabel(f, lang))).join('、') || '—' },
+                      { title: t(T.changedFields), dataIndex: 'changedFields', render: (fs: string[]) => joinList(fs.map((f) => (f.includes('.') ? f.split('.').map((p, i) => (i === 0 ? p : fieldLabel(p, lang))).join(' · ') : fieldLabel(f, lang))), lang) || '—' },
                       { title: t(T.reason), dataIndex: 'reason', width: 200, render: (r: string | null) => (r ? r.replace(/^([a-zA-Z]+)/, (m) => label('memberChangeReason', m, lang)) : '—') },
                       { title: t(T.changedBy), dataIndex: 'changedByName', width: 120 },
                       { title: t(T.changedAt), dataIndex: 'changedAt', width: 140, render: (v: string) => formatDateTime(v) },
@@ -543,7 +563,7 @@ function MoveFields({ householdId }: { householdId: string }) {
     if (q.trim().length < 1) return;
     try {
       const r = await get<Page<HouseholdListItem>>('/households', { q: q.trim(), areaCode: scope?.code, pageSize: 20 });
-      setOptions(r.items.filter((x) => x.id !== householdId && x.active).map((x) => ({ value: JSON.stringify({ id: x.id, version: x.version }), label: `${x.householdNo} ${x.headName}（${x.villageName}）` })));
+      setOptions(r.items.filter((x) => x.id !== householdId && x.active).map((x) => ({ value: JSON.stringify({ id: x.id, version: x.version }), label: `${x.householdNo} ${x.headName}${paren(x.villageName, lang)}` })));
     } catch {}
   };
   return (

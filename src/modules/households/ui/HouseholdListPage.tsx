@@ -5,7 +5,7 @@
  */
 import { useCallback, useEffect, useState } from 'react';
 import { Link, useNavigate } from 'react-router';
-import { Button, Card, Flex, Input, InputNumber, Select, Space, Table, Tag, Typography } from 'antd';
+import { Button, Card, Flex, Input, InputNumber, Select, Space, Table, Tag, Tooltip, Typography } from 'antd';
 import type { TableColumnsType, TableProps } from 'antd';
 import { BookOutlined, FolderOpenOutlined, IdcardOutlined, PlusOutlined, UsergroupDeleteOutlined } from '@ant-design/icons';
 import type { HouseholdListItem } from '../contract.ts';
@@ -19,14 +19,23 @@ import { LoadError } from '../../../client/components/LoadError.tsx';
 import { AreaTreeSelect } from '../../../client/components/AreaTreeSelect.tsx';
 import { useServerPaging } from '../../../client/components/paging.ts';
 import { useSession, useSignedIn } from '../../../client/session.tsx';
-import { codeOptions, HF, label, R, yuan } from './common.tsx';
+import { Clip, codeOptions, label, R, yuan } from './common.tsx';
 
 const T = defineMessages({
   duplicates: { zh: '疑似重复人员', en: 'Likely duplicates' },
   subtitle: { zh: '{area}及下级区划的建档立卡农户', en: 'Registered households in {area} and below' },
-  search: { zh: '姓名 / 身份证号（全号或后 4–6 位）/ 户编号', en: 'Name / ID number (full or last 4–6) / household no.' },
+  search: { zh: '姓名 / 身份证号 / 户编号', en: 'Name, ID or household no.' },
+  searchHint: { zh: '按姓名、身份证号（全号或后 4–6 位）或户编号查找', en: 'Search by name, ID number (in full or its last 4–6 digits) or household no.' },
+  type: { zh: '户类型', en: 'Type' },
+  group: { zh: '组', en: 'Group' },
+  income: { zh: '人均纯收入', en: 'Income / person' },
+  incomeOf: { zh: '{year} 年人均纯收入', en: 'Net income per person in {year}' },
+  fType: { zh: '户类型', en: 'Type' },
+  fStatus: { zh: '脱贫状态', en: 'Status' },
+  fAttribute: { zh: '贫困户属性', en: 'Attribute' },
+  fCause: { zh: '主要致贫原因', en: 'Main cause' },
   area: { zh: '区划范围', en: 'Area' },
-  incomeFrom: { zh: '人均收入 ≥', en: 'Per person ≥' },
+  incomeFrom: { zh: '人均收入 ≥', en: 'Income ≥' },
   incomeTo: { zh: '≤', en: '≤' },
   reset: { zh: '重置', en: 'Reset' },
   status: { zh: '状态', en: 'Status' },
@@ -86,53 +95,71 @@ export function HouseholdListPage() {
     else setSort({ sort: one.columnKey as Sort, order: one.order === 'ascend' ? 'asc' : 'desc' });
   };
 
+  const level = areaCode ? levelOfCode(areaCode) : null;
+  const en = lang === 'en';
+  // Widths fit 1366 px without scrolling sideways (the sider and page padding leave ~1,070 px); long
+  // labels are cut with an ellipsis and shown whole in a tooltip; 属性 only on wide screens.
+  const clip = { ellipsis: { showTitle: false } };
   const columns: TableColumnsType<HouseholdListItem> = [
-    { key: 'householdNo', title: t(R.householdNo), dataIndex: 'householdNo', width: 150, ...sorter('householdNo'), render: (v: string, r) => <Link to={`/households/${r.id}`}>{v}</Link> },
-    { key: 'headName', title: t(R.head), dataIndex: 'headName', width: 90, ...sorter('headName') },
-    { key: 'headIdNumber', title: t(R.headId), dataIndex: 'headIdNumber', width: 170, render: (v: string | null) => <span style={{ fontFamily: 'Consolas, monospace' }}>{v ?? '—'}</span> },
-    { key: 'memberCount', title: t(R.members), dataIndex: 'memberCount', width: 70, align: 'right', ...sorter('memberCount') },
-    { key: 'village', title: t(R.village), width: 150, ellipsis: true, render: (_, r) => `${r.villageName}${r.groupName ? ` ${r.groupName}` : ''}` },
-    { key: 'householdType', title: t(HF.householdType), dataIndex: 'householdType', width: 120, render: (v: string) => label('householdType', v, lang) },
-    { key: 'povertyAttribute', title: t(T.attribute), dataIndex: 'povertyAttribute', width: 120, ellipsis: true, render: (v: string | null) => label('povertyAttribute', v, lang) },
-    { key: 'mainPovertyCause', title: t(T.causes), dataIndex: 'mainPovertyCause', width: 100, render: (v: string | null) => label('povertyCause', v, lang) },
+    { key: 'householdNo', title: t(R.householdNo), dataIndex: 'householdNo', width: 146, ...sorter('householdNo'), render: (v: string, r) => <Link className="fupin-mono" to={`/households/${r.id}`}>{v}</Link> },
+    { key: 'headName', title: t(R.head), dataIndex: 'headName', width: 76, ...clip, ...sorter('headName'), render: (v: string) => <Clip text={v} /> },
+    { key: 'headIdNumber', title: t(R.headId), dataIndex: 'headIdNumber', width: 150, render: (v: string | null) => <span className="fupin-mono">{v ?? '—'}</span> },
+    { key: 'memberCount', title: t(R.members), dataIndex: 'memberCount', width: en ? 92 : 72, align: 'right', ...sorter('memberCount') },
+    {
+      key: 'village',
+      // Within one village only the group differs.
+      title: level === 'village' ? t(T.group) : t(R.village),
+      width: level === 'village' ? 64 : 110,
+      ...clip,
+      render: (_, r) => <Clip text={level === 'village' ? (r.groupName ?? '—') : `${r.villageName}${r.groupName ? ` ${r.groupName}` : ''}`} />,
+    },
+    { key: 'householdType', title: t(T.type), dataIndex: 'householdType', width: en ? 100 : 96, ...clip, render: (v: string) => <Clip text={label('householdType', v, lang)} /> },
+    { key: 'povertyAttribute', title: t(T.attribute), dataIndex: 'povertyAttribute', width: 120, responsive: ['xxl'], ...clip, render: (v: string | null) => <Clip text={label('povertyAttribute', v, lang)} /> },
+    { key: 'mainPovertyCause', title: t(T.causes), dataIndex: 'mainPovertyCause', width: en ? 106 : 110, ...clip, render: (v: string | null) => <Clip text={label('povertyCause', v, lang)} /> },
     {
       key: 'income',
-      title: t(R.income),
+      title: t(T.income),
       dataIndex: 'latestPerCapitaNetIncome',
-      width: 140,
+      width: en ? 112 : 116,
       align: 'right',
       ...sorter('income'),
-      render: (v: number | null, r) => (v === null ? '—' : <span title={String(r.latestIncomeYear)}>{yuan(v)}</span>),
+      render: (v: number | null, r) => (v === null ? '—' : <Tooltip title={t(T.incomeOf, { year: r.latestIncomeYear ?? '' })}><span className="fupin-nowrap">{yuan(v)}</span></Tooltip>),
     },
     {
       key: 'status',
       title: t(T.status),
       dataIndex: 'status',
-      width: 110,
-      render: (v: string, r) => (
-        <Space size={2} wrap>
-          <Tag color={v === 'notExited' || v === 'returned' ? 'red' : v === 'exited' || v === 'eliminated' ? 'green' : 'gold'}>{label('householdStatus', v, lang)}</Tag>
-          {!r.active && <Tag>{t(R.removedTag)}</Tag>}
-        </Space>
-      ),
+      width: en ? 104 : 96,
+      render: (v: string, r) => {
+        const text = label('householdStatus', v, lang);
+        return (
+          <Tooltip title={r.active ? text : `${text} · ${t(R.removedTag)}`}>
+            <Tag className="fupin-tag-clip" color={v === 'notExited' || v === 'returned' ? 'red' : v === 'exited' || v === 'eliminated' ? 'green' : 'gold'}>
+              {r.active ? text : t(R.removedTag)}
+            </Tag>
+          </Tooltip>
+        );
+      },
     },
     {
       key: 'actions',
       title: t(T.actions),
-      width: 110,
+      width: en ? 84 : 76,
       fixed: 'right',
       render: (_, r) => (
-        <Space size={0}>
-          <Button size="small" type="link" onClick={() => navigate(`/households/${r.id}`)}>
+        <Space size={0} className="fupin-nowrap">
+          <Button size="small" type="link" style={{ paddingInline: 4 }} onClick={() => navigate(`/households/${r.id}`)}>
             {t(T.detail)}
           </Button>
-          <Button size="small" type="link" icon={<IdcardOutlined />} onClick={() => navigate(`/households/${r.id}/card`)} aria-label={t(R.card)} />
+          <Tooltip title={t(R.card)}>
+            <Button size="small" type="link" style={{ paddingInline: 4 }} icon={<IdcardOutlined />} onClick={() => navigate(`/households/${r.id}/card`)} aria-label={t(R.card)} />
+          </Tooltip>
         </Space>
       ),
     },
   ];
+  const tableWidth = columns.reduce((s, c) => s + (c.responsive ? 0 : Number(c.width ?? 0)), 0);
 
-  const level = areaCode ? levelOfCode(areaCode) : null;
   const canCreate = can(HOUSEHOLDS['households.create']);
   const canReviewDuplicates = can(HOUSEHOLDS['households.duplicates']);
   const areaName = scope && scope.code === areaCode ? scope.name : (areaCode ?? '');
@@ -185,20 +212,21 @@ export function HouseholdListPage() {
           <Input.Search
             allowClear
             placeholder={t(T.search)}
-            style={{ width: 330 }}
+            title={t(T.searchHint)}
+            style={{ width: 260 }}
             onSearch={(v) => {
               resetPage();
               setQ(v.trim());
             }}
-            aria-label={t(T.search)}
+            aria-label={t(T.searchHint)}
           />
-          <Select allowClear placeholder={t(HF.householdType)} style={{ width: 140 }} options={codeOptions('householdType', lang)} value={filters.householdType} onChange={(v) => setFilter('householdType', v)} />
-          <Select allowClear placeholder={t(HF.status)} style={{ width: 120 }} options={codeOptions('householdStatus', lang)} value={filters.status} onChange={(v) => setFilter('status', v)} />
-          <Select allowClear placeholder={t(HF.povertyAttribute)} style={{ width: 150 }} options={codeOptions('povertyAttribute', lang)} value={filters.povertyAttribute} onChange={(v) => setFilter('povertyAttribute', v)} />
-          <Select allowClear placeholder={t(HF.mainPovertyCause)} style={{ width: 140 }} options={codeOptions('povertyCause', lang)} value={filters.mainPovertyCause} onChange={(v) => setFilter('mainPovertyCause', v)} />
+          <Select allowClear placeholder={t(T.fType)} aria-label={t(T.type)} style={{ width: 130 }} options={codeOptions('householdType', lang)} value={filters.householdType} onChange={(v) => setFilter('householdType', v)} />
+          <Select allowClear placeholder={t(T.fStatus)} aria-label={t(T.fStatus)} style={{ width: 130 }} options={codeOptions('householdStatus', lang)} value={filters.status} onChange={(v) => setFilter('status', v)} />
+          <Select allowClear placeholder={t(T.fAttribute)} aria-label={t(T.fAttribute)} style={{ width: 150 }} options={codeOptions('povertyAttribute', lang)} value={filters.povertyAttribute} onChange={(v) => setFilter('povertyAttribute', v)} />
+          <Select allowClear placeholder={t(T.fCause)} aria-label={t(T.fCause)} style={{ width: 140 }} options={codeOptions('povertyCause', lang)} value={filters.mainPovertyCause} onChange={(v) => setFilter('mainPovertyCause', v)} />
           <Space.Compact>
-            <InputNumber min={0} placeholder={t(T.incomeFrom)} style={{ width: 120 }} value={filters.incomeMin} onChange={(v) => setFilter('incomeMin', v)} aria-label={t(T.incomeFrom)} />
-            <InputNumber min={0} placeholder={t(T.incomeTo)} style={{ width: 100 }} value={filters.incomeMax} onChange={(v) => setFilter('incomeMax', v)} aria-label={t(T.incomeTo)} />
+            <InputNumber min={0} placeholder={t(T.incomeFrom)} style={{ width: 110 }} value={filters.incomeMin} onChange={(v) => setFilter('incomeMin', v)} aria-label={t(T.incomeFrom)} />
+            <InputNumber min={0} placeholder={t(T.incomeTo)} style={{ width: 90 }} value={filters.incomeMax} onChange={(v) => setFilter('incomeMax', v)} aria-label={t(T.incomeTo)} />
           </Space.Compact>
           <Button
             onClick={() => {
@@ -223,7 +251,7 @@ export function HouseholdListPage() {
             dataSource={data?.items ?? []}
             pagination={pagination(data?.total ?? 0)}
             onChange={onChange}
-            scroll={{ x: 1300 }}
+            scroll={{ x: tableWidth }}
             locale={{ emptyText: <Typography.Text type="secondary">{t(T.empty)}</Typography.Text> }}
             onRow={(r) => ({ onDoubleClick: () => navigate(`/households/${r.id}`) })}
           />

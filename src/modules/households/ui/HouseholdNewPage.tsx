@@ -33,6 +33,7 @@ const T = defineMessages({
   manyHeads: { zh: '只能有一名户主，现在有 {n} 名', en: 'Only one head is allowed; there are {n}' },
   income: { zh: '年度收入（可选）', en: 'Income of a year (optional)' },
   withIncome: { zh: '同时登记收入', en: 'Record income now' },
+  noIncomeYet: { zh: '暂不登记收入，可在农户详情的「收入」页补登。', en: 'No income recorded now; it can be added later on the household\'s Income tab.' },
   derived: { zh: '按 {n} 人计算：家庭年纯收入 {net}，人均纯收入 {per}', en: 'For {n} persons: net income {net}, per person {per}' },
   save: { zh: '保存登记', en: 'Save' },
   saved: { zh: '已登记农户 {no}（户主 {head}）', en: 'Household {no} registered (head {head})' },
@@ -260,9 +261,12 @@ export function HouseholdNewPage() {
           title={t(T.income)}
           style={{ marginBottom: 12 }}
           extra={
-            <Form.Item name="withIncome" valuePropName="checked" noStyle>
-              <Switch checkedChildren={t(T.withIncome)} unCheckedChildren={t(T.withIncome)} aria-label={t(T.withIncome)} />
-            </Form.Item>
+            <label className="fupin-nowrap">
+              <Form.Item name="withIncome" valuePropName="checked" noStyle>
+                <Switch size="small" aria-label={t(T.withIncome)} />
+              </Form.Item>{' '}
+              {t(T.withIncome)}
+            </label>
           }
         >
           {withIncome ? (
@@ -292,7 +296,7 @@ export function HouseholdNewPage() {
               )}
             </>
           ) : (
-            <Typography.Text type="secondary">{t(T.withIncome)}：{t(R.none)}</Typography.Text>
+            <Typography.Text type="secondary">{t(T.noIncomeYet)}</Typography.Text>
           )}
         </Card>
         {refusal && <Alert type="error" showIcon style={{ marginBottom: 12 }} title={t(T.refused)} description={refusal} role="alert" data-testid="refusal" />}

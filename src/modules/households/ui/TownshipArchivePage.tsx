@@ -30,7 +30,7 @@ const T = defineMessages({
 
 export function TownshipArchivePage() {
   const { code = '' } = useParams();
-  const { t } = useI18n();
+  const { t, lang } = useI18n();
   const { setScope } = useSession();
   const [a, setA] = useState<ArchiveDto | null>(null);
   const [error, setError] = useState<unknown>(null);
@@ -60,7 +60,7 @@ export function TownshipArchivePage() {
           </Link>
         }
       />
-      <div className="fupin-sheet a4" data-testid="township-archive">
+      <div className="fupin-sheet a4" data-testid="township-archive" lang={lang === 'zh' ? 'zh-CN' : 'en'}>
         <h1>{t(T.title, { township: a.township.name })}</h1>
         <div className="sub">
           {a.township.fullName} · {a.township.code}

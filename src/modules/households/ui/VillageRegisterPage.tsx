@@ -14,7 +14,7 @@ import { get } from '../../../client/api-client.ts';
 import { defineMessages, useI18n } from '../../../client/i18n.tsx';
 import { LoadError } from '../../../client/components/LoadError.tsx';
 import { useSession } from '../../../client/session.tsx';
-import { codeOptions, HF, label, R, showValue, yuan } from './common.tsx';
+import { codeOptions, HF, label, paren, R, showValue, yuan } from './common.tsx';
 import { PrintBar, today } from './PrintBar.tsx';
 
 const T = defineMessages({
@@ -23,8 +23,15 @@ const T = defineMessages({
   no: { zh: '序号', en: 'No.' },
   group: { zh: '组', en: 'Group' },
   otherCauses: { zh: '其他致贫原因', en: 'Other causes' },
+  type: { zh: '户类型', en: 'Type' },
+  attribute: { zh: '贫困户属性', en: 'Attribute' },
+  mainCause: { zh: '主要致贫原因', en: 'Main cause' },
+  income: { zh: '人均纯收入（年）', en: 'Income per person' },
+  status: { zh: '脱贫状态', en: 'Status' },
   year: { zh: '识别年度', en: 'Identified' },
-  search: { zh: '户主姓名 / 身份证号 / 户编号', en: 'Head / ID number / household no.' },
+  search: { zh: '户主姓名 / 身份证号 / 户编号', en: 'Head, ID or household no.' },
+  fType: { zh: '户类型', en: 'Type' },
+  fStatus: { zh: '脱贫状态', en: 'Status' },
   back: { zh: '返回农户列表', en: 'Back to the list' },
   village: { zh: '村', en: 'Village' },
   maker: { zh: '制表人：', en: 'Prepared by:' },
@@ -83,9 +90,9 @@ export function VillageRegisterPage() {
             <Link to="/households">
               <Button icon={<ArrowLeftOutlined />}>{t(T.back)}</Button>
             </Link>
-            <Input.Search allowClear placeholder={t(T.search)} style={{ width: 240 }} onSearch={(v) => setFilters((f) => ({ ...f, q: v.trim() || undefined }))} />
-            <Select allowClear placeholder={t(HF.householdType)} style={{ width: 140 }} options={codeOptions('householdType', lang)} value={filters.householdType} onChange={(v?: string) => setFilters((f) => ({ ...f, householdType: v }))} />
-            <Select allowClear placeholder={t(HF.status)} style={{ width: 120 }} options={codeOptions('householdStatus', lang)} value={filters.status} onChange={(v?: string) => setFilters((f) => ({ ...f, status: v }))} />
+            <Input.Search allowClear placeholder={t(T.search)} aria-label={t(T.search)} style={{ width: 240 }} onSearch={(v) => setFilters((f) => ({ ...f, q: v.trim() || undefined }))} />
+            <Select allowClear placeholder={t(T.fType)} aria-label={t(HF.householdType)} style={{ width: 140 }} options={codeOptions('householdType', lang)} value={filters.householdType} onChange={(v?: string) => setFilters((f) => ({ ...f, householdType: v }))} />
+            <Select allowClear placeholder={t(T.fStatus)} aria-label={t(HF.status)} style={{ width: 130 }} options={codeOptions('householdStatus', lang)} value={filters.status} onChange={(v?: string) => setFilters((f) => ({ ...f, status: v }))} />
             {can(HOUSEHOLDS['households.create']) && (
               <Button icon={<PlusOutlined />} onClick={() => navigate(`/households/new?village=${code}`)}>
                 {t(R.register)}
@@ -100,13 +107,13 @@ export function VillageRegisterPage() {
           <Skeleton active paragraph={{ rows: 12 }} />
         </Card>
       ) : (
-        <div className="fupin-sheet a4-landscape" data-testid="village-register">
+        <div className="fupin-sheet a4-landscape" data-testid="village-register" lang={lang === 'zh' ? 'zh-CN' : 'en'}>
           <h1>{t(T.title, { village: area.name })}</h1>
           <div className="sub">
             {area.fullName} · {area.code} · {t(T.summary, { h: total, p: persons })}
             {rows.length < total ? ` · ${t(T.truncated, { n: rows.length })}` : ''}
           </div>
-          <table>
+          <table className="compact">
             <thead>
               <tr>
                 <th>{t(T.no)}</th>
@@ -115,13 +122,13 @@ export function VillageRegisterPage() {
                 <th>{t(R.headId)}</th>
                 <th>{t(R.members)}</th>
                 <th>{t(T.group)}</th>
-                <th>{t(HF.householdType)}</th>
-                <th>{t(HF.povertyAttribute)}</th>
-                <th>{t(HF.mainPovertyCause)}</th>
+                <th>{t(T.type)}</th>
+                <th>{t(T.attribute)}</th>
+                <th>{t(T.mainCause)}</th>
                 <th>{t(T.otherCauses)}</th>
                 <th>{t(T.year)}</th>
-                <th>{t(R.income)}</th>
-                <th>{t(HF.status)}</th>
+                <th>{t(T.income)}</th>
+                <th>{t(T.status)}</th>
               </tr>
             </thead>
             <tbody>
@@ -131,10 +138,10 @@ export function VillageRegisterPage() {
                   <td className="mono">
                     <Link to={`/households/${r.id}`}>{r.householdNo}</Link>
                   </td>
-                  <td>{r.headName}</td>
+                  <td className="name">{r.headName}</td>
                   <td className="mono">{r.headIdNumber ?? '—'}</td>
                   <td className="num">{r.memberCount}</td>
-                  <td>{r.groupName ?? ''}</td>
+                  <td className="name">{r.groupName ?? ''}</td>
                   <td>{label('householdType', r.householdType, lang)}</td>
                   <td>{label('povertyAttribute', r.povertyAttribute, lang)}</td>
                   <td>{label('povertyCause', r.mainPovertyCause, lang)}</td>
@@ -143,7 +150,7 @@ export function VillageRegisterPage() {
                   <td className="num">{r.latestPerCapitaNetIncome === null ? '—' : yuan(r.latestPerCapitaNetIncome)}</td>
                   <td>
                     {label('householdStatus', r.status, lang)}
-                    {!r.active ? `（${t(R.removedTag)}）` : ''}
+                    {!r.active ? paren(t(R.removedTag), lang) : ''}
                   </td>
                 </tr>
               ))}

@@ -2,10 +2,11 @@
  * What the registry pages share: code-list options and labels, money in yuan, the field labels of a
  * household and a member, and loading a household (in full for the roles that may, which is audited).
  */
+import { Tooltip } from 'antd';
 import { CODE_LISTS, codeLabel, type CodeListId } from '../codes.ts';
 import type { HouseholdDto } from '../contract.ts';
 import { get } from '../../../client/api-client.ts';
-import { defineMessages, type Lang, type Msg } from '../../../client/i18n.tsx';
+import { defineMessages, joinList, type Lang, type Msg } from '../../../client/i18n.tsx';
 
 /** The options of a code list for a Select (retired values only when `keep` holds them). */
 export function codeOptions(listId: CodeListId, lang: Lang, keep?: string | null) {
@@ -24,6 +25,42 @@ export function yuan(v: number | null | undefined): string {
   if (v === null || v === undefined || Number.isNaN(v)) return '—';
   const sign = v < 0 ? '-' : '';
   return `${sign}¥${Math.abs(v).toLocaleString('en-US', { minimumFractionDigits: 2, maximumFractionDigits: 2 })}`;
+}
+
+/** A parenthetical after some text: 「（2024）」 in Chinese, " (2024)" in English. */
+export function paren(text: string | number, lang: Lang): string {
+  return lang === 'zh' ? `（${text}）` : ` (${text})`;
+}
+
+/** 「：」 in Chinese, ": " in English. */
+export function colon(lang: Lang): string {
+  return lang === 'zh' ? '：' : ': ';
+}
+
+/** Months worked: 「7个月」, "7 months". */
+export function months(n: number, lang: Lang): string {
+  return lang === 'zh' ? `${n}个月` : `${n} month${n === 1 ? '' : 's'}`;
+}
+
+/** A member's employment with the months worked: 「县外务工 7个月」, "Working outside the county, 7 months". */
+export function employmentText(m: { employment: string | null; monthsWorked: number | null }, lang: Lang): string {
+  if (!m.employment) return '—';
+  const e = label('employment', m.employment, lang);
+  return m.monthsWorked ? `${e}${lang === 'zh' ? ' ' : ', '}${months(m.monthsWorked, lang)}` : e;
+}
+
+/** A dilapidation grade: 「C级」, "Grade C". */
+export function gradeText(grade: string, lang: Lang): string {
+  return lang === 'zh' ? `${grade}级` : `Grade ${grade}`;
+}
+
+/** A table cell's text on one line, cut with an ellipsis and shown whole in a tooltip (columns with `ellipsis: { showTitle: false }`). */
+export function Clip({ text, className }: { text: string; className?: string }) {
+  return (
+    <Tooltip placement="topLeft" title={text === '—' ? undefined : text}>
+      <span className={className}>{text}</span>
+    </Tooltip>
+  );
 }
 
 /** Loads a household; `full` for roles holding households.read-full (the server audits the view). */
@@ -134,7 +171,7 @@ const NO: Msg = { zh: '否', en: 'No' };
 /** Any field's value as text: code labels, yes/no, money-free numbers, lists joined; '—' for none. */
 export function showValue(field: string, value: unknown, lang: Lang): string {
   if (value === null || value === undefined || value === '') return '—';
-  if (Array.isArray(value)) return value.length ? value.map((v) => showValue(field, v, lang)).join('、') : '—';
+  if (Array.isArray(value)) return value.length ? joinList(value.map((v) => showValue(field, v, lang)), lang) : '—';
   if (typeof value === 'boolean') return (value ? YES : NO)[lang];
   const list = FIELD_LIST[field];
   if (list && typeof value === 'string') return codeLabel(list, value, lang);

@@ -11,6 +11,7 @@ import { defineMessages, useI18n } from '../../../client/i18n.tsx';
 import { codeOptions, HF, MF } from './common.tsx';
 
 const T = defineMessages({
+  groupExample: { zh: '一组', en: 'e.g. 一组' },
   required: { zh: '请填写{field}', en: 'Enter the {field}' },
   requiredSelect: { zh: '请选择{field}', en: 'Choose the {field}' },
   othersMax: { zh: '其他致贫原因最多两项', en: 'At most two other causes' },
@@ -53,7 +54,7 @@ export function HouseholdFields({ form, village, prefix = [] }: { form: FormInst
       {village && <Col span={12}>{village}</Col>}
       <Col span={6}>
         <Form.Item name={n('groupName')} label={t(HF.groupName)} rules={[{ max: 50 }]}>
-          <Input placeholder="一组" maxLength={50} />
+          <Input placeholder={t(T.groupExample)} maxLength={50} />
         </Form.Item>
       </Col>
       <Col span={village ? 6 : 12}>
