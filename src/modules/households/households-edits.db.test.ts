@@ -208,6 +208,25 @@ describe('history', () => {
 });
 
 describe('members', () => {
+  it('a work-team member (who sees ID numbers masked) corrects a name: the masked number sent back keeps the stored one', async () => {
+    const body = householdBody();
+    const h = await register(clerk, body);
+    const team = await signInAs(app, database, 'work_team_member', ZHONGYUE);
+    const seen = (await team.request('GET', `/api/households/${h.id}`)).json() as HouseholdDto;
+    const son = seen.members.find((m) => m.relationToHead === 'son')!;
+    expect(son.idNumber).toContain('*');
+    const { id: _id, age: _age, status: _status, changeReason: _r, changeNote: _n, ...fields } = son;
+    const res = await team.request('PUT', `/api/households/${h.id}/members/${son.id}`, { member: { ...fields, name: '测试之子改名' }, version: seen.version, reason: '更正姓名' });
+    expect(res.statusCode, res.body).toBe(200);
+    const full = (await clerk.request('GET', `/api/households/${h.id}?full=true`)).json() as HouseholdDto;
+    expect(full.members.find((m) => m.id === son.id)).toMatchObject({ name: '测试之子改名', idNumber: body.members[2]!.idNumber });
+
+    // A masked number that is not this member's is refused, not guessed.
+    const other = `${son.idNumber.slice(0, -4)}0000`;
+    const wrong = await team.request('PUT', `/api/households/${h.id}/members/${son.id}`, { member: { ...fields, idNumber: other }, version: full.version, reason: '更正' });
+    expectIssue(wrong, ['member', 'idNumber']);
+  });
+
   it('adds a member with the reason and note; the list and the card count them', async () => {
     const h = await register(clerk, householdBody());
     const res = await clerk.request('POST', `/api/households/${h.id}/members`, { member: member('测试儿媳', 'daughterInLaw', '19990909', 'female'), version: h.version, reason: 'marriageIn', note: '2025 年结婚' });

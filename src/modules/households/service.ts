@@ -536,7 +536,13 @@ export async function addMember(db: Db, actor: Actor, id: string, input: { membe
 
 /** Corrects a member's data. A changed ID number moves the identity claim in the same transaction. */
 export async function updateMember(db: Db, actor: Actor, id: string, memberId: string, input: { member: MemberValues; version: number; reason?: string | undefined }): Promise<HouseholdDto> {
-  const [m] = checkMembers([input.member], () => ['member'], todayCst());
+  // A role that sees ID numbers masked sends the masked number back unchanged: keep the stored one.
+  let member = input.member;
+  if (member.idNumber.includes('*')) {
+    const stored = (await q.selectMembers(db, id)).find((x) => x.id === memberId);
+    if (stored && maskIdNumber(stored.idNumber) === member.idNumber.trim()) member = { ...member, idNumber: stored.idNumber };
+  }
+  const [m] = checkMembers([member], () => ['member'], todayCst());
   const snap = await mapUniqueViolation(
     db,
     () =>
