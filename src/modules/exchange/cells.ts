@@ -52,13 +52,14 @@ export function toHalfWidthDigits(s: string): string {
 
 /**
  * The text of a cell: zero-width characters removed, every run of spaces (NBSP, full-width U+3000,
- * line breaks included) made one ASCII space, trimmed, full-width digits made ASCII. Numbers are
- * written without exponent where they are integers below 1e21; booleans as 是/否; a Date as YYYY-MM-DD.
+ * line breaks included) made one ASCII space, trimmed, full-width digits made ASCII. Numbers as
+ * String() writes them (no exponent below 1e21); booleans as 是/否; a Date as YYYY-MM-DD.
  * @returns the text ('' for an empty cell)
  */
 export function cellText(cell: CellValue): string {
   if (cell === null || cell === undefined) return '';
-  if (typeof cell === 'number') return Number.isInteger(cell) && Math.abs(cell) < 1e21 ? cell.toFixed(0) : String(cell);
+  // String() writes integers below 1e21 without exponent, in their shortest round-trip digits.
+  if (typeof cell === 'number') return String(cell);
   if (typeof cell === 'boolean') return cell ? '是' : '否';
   if (cell instanceof Date) return dateFromJsDate(cell) ?? '';
   return toHalfWidthDigits(cell.replace(ZERO_WIDTH, '').replace(SPACES, ' ').trim());

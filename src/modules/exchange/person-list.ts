@@ -1,0 +1,348 @@
+/**
+ * Groups the rows of a national person list (one row per member, household columns repeated) into
+ * households: each row's cells read into `memberInput` fields, the household's fields taken from the
+ * head's row, areas kept as names (resolved to codes through the parent chain later, by the service),
+ * and every problem collected with its sheet row and column. Pure: no database, no file.
+ * Sources: /work/shared/data/household-form-columns.md §A (户编号 groups rows; the head is the row whose
+ * 与户主关系 is 户主; 人数 repeated on every row); issue 4 (a household with any invalid member is
+ * rejected whole).
+ */
+// eslint-disable-next-line no-restricted-imports -- pure code lists and contract; households/index.ts does not re-export them yet (to add there)
+import { memberInput, type MemberInput } from '../households/contract.ts';
+import { validateIdNumber } from '../../shared/id-number.ts';
+import {
+  cellText,
+  isBlankRow,
+  readBoolean,
+  readCode,
+  readDate,
+  readIdNumber,
+  readInteger,
+  readNumber,
+  readText,
+  type CellResult,
+  type CellValue,
+  type SheetRows,
+} from './cells.ts';
+import type { CellKind, ColumnDef } from './columns.ts';
+import type { HeaderDetection } from './headers.ts';
+
+/** One problem of one cell or row, as the validation report shows it. */
+export interface RowProblem {
+  /** 1-based row number as Excel shows it. */
+  sheetRow: number;
+  /** The column's header text as in the file; '' for a problem of the whole row or household. */
+  column: string;
+  /** The cell's value as text ('' when none). */
+  value: string;
+  /**
+   * A cell reason (cells.ts CellReason), a contract field's check ('missing:<field>' for an empty
+   * required cell, 'invalid:<field>' otherwise) or a row rule (noHead, multipleHeads, inconsistentArea,
+   * missingHouseholdNo, duplicateIdNumber, memberCountMismatch).
+   */
+  reason: string;
+  severity: 'error' | 'warning';
+  message: string;
+  messageEn: string;
+}
+
+/** Area names as the file gives them (a code where the file has a 区划代码 column). */
+export interface AreaNames {
+  county: string | null;
+  township: string | null;
+  village: string | null;
+  group: string | null;
+  code: string | null;
+}
+
+export interface ParsedMember {
+  sheetRow: number;
+  memberNo: string | null;
+  /** The member as `memberInput` takes it (sex, idType and birthDate derived from the ID number when absent). */
+  values: Partial<MemberInput>;
+}
+
+export interface ParsedHousehold {
+  /** 户编号 as in the file; null when the file has none (grouped by head rows). */
+  householdNo: string | null;
+  /** 1-based sheet rows of its members, in file order. */
+  sheetRows: number[];
+  area: AreaNames;
+  /** Household fields (householdFields keys) from the head's row, or from its first row without a head. */
+  fields: Record<string, unknown>;
+  /** Recognised columns not (yet) registry fields, from the head's row: 人数, 人均纯收入, 危房户, dates … by column key. */
+  extras: Record<string, unknown>;
+  members: ParsedMember[];
+  /** True when any problem of severity 'error' concerns it: the whole household is not imported. */
+  rejected: boolean;
+  problems: RowProblem[];
+}
+
+export interface PersonListResult {
+  households: ParsedHousehold[];
+  /** Every problem, in sheet order (households' problems concatenated). */
+  problems: RowProblem[];
+  /** Data rows read (blank rows not counted). */
+  rowCount: number;
+}
+
+export interface GroupOptions {
+  /** Sheet row number of rows[0] (default 1). */
+  firstSheetRow?: number;
+}
+
+function readCell(kind: CellKind, cell: CellValue): CellResult<unknown> {
+  switch (kind.kind) {
+    case 'text':
+      return readText(cell, kind.maxLength);
+    case 'idNumber':
+      return readIdNumber(cell);
+    case 'date':
+      return readDate(cell);
+    case 'number':
+      return readNumber(cell);
+    case 'integer':
+      return readInteger(cell);
+    case 'boolean':
+      return readBoolean(cell);
+    case 'code':
+      return readCode(kind.list, cell);
+  }
+}
+
+interface ReadRow {
+  sheetRow: number;
+  member: Record<string, unknown>;
+  household: Record<string, unknown>;
+  area: AreaNames;
+  extras: Record<string, unknown>;
+  householdNo: string | null;
+  isHead: boolean;
+  problems: RowProblem[];
+}
+
+function readRow(row: readonly CellValue[], sheetRow: number, header: HeaderDetection): ReadRow {
+  const out: ReadRow = {
+    sheetRow,
+    member: {},
+    household: {},
+    area: { county: null, township: null, village: null, group: null, code: null },
+    extras: {},
+    householdNo: null,
+    isHead: false,
+    problems: [],
+  };
+  for (const { index, header: column, field } of header.columns) {
+    const cell = row[index];
+    const r = readCell(field.cell, cell);
+    if (!r.ok) {
+      out.problems.push({ sheetRow, column, value: cellText(cell), reason: r.reason, severity: 'error', message: r.message, messageEn: r.messageEn });
+      continue;
+    }
+    if (r.value === null) continue;
+    const t = field.target;
+    if (t.kind === 'area') out.area[t.level] = r.value as string;
+    else if (t.kind === 'areaCode') out.area.code = r.value as string;
+    else if (t.kind === 'household' && t.field === 'householdNo') out.householdNo = r.value as string;
+    else if (t.kind === 'household') out.household[t.field] = r.value;
+    else if (t.kind === 'member') out.member[t.field] = r.value;
+    else if (t.kind === 'extra') out.extras[field.key] = r.value;
+  }
+  out.isHead = out.member.relationToHead === 'head';
+  return out;
+}
+
+function columnOf(header: HeaderDetection, pred: (d: ColumnDef) => boolean): string {
+  return header.columns.find((c) => pred(c.field))?.header ?? '';
+}
+
+const DERIVED_FROM_ID = new Set(['sex', 'idType', 'birthDate']);
+
+/** The member's values for memberInput: number fields split off, sex / idType / birthDate derived from the ID number. */
+function toMember(r: ReadRow): ParsedMember {
+  const { memberNo, ...values } = r.member;
+  const v = values as Partial<MemberInput>;
+  if (typeof v.idNumber === 'string') {
+    const id = validateIdNumber(v.idNumber);
+    if (id.ok) {
+      v.idType ??= 'residentId';
+      v.sex ??= id.sex;
+      v.birthDate ??= id.birthDate;
+    }
+  }
+  return { sheetRow: r.sheetRow, memberNo: typeof memberNo === 'string' ? memberNo : null, values: v };
+}
+
+/**
+ * Groups person rows into households.
+ *
+ * Rows are grouped by 户编号 when the file has that column (rows of one household need not be
+ * adjacent; a row without 户编号 is a household of its own, rejected, never attached by guess), and
+ * otherwise by runs of consecutive rows each starting at a 户主 row (rows before the first head form a
+ * rejected household). Blank rows are skipped. Checks, besides each cell's (cells.ts) and the
+ * `memberInput` contract's: exactly one head per household; the same area names on every row of a
+ * household; an ID number at most once in the file; 人数 against the number of member rows (a warning).
+ * A household with any error is `rejected` whole.
+ * @param rows the sheet's rows, as given to detectHeader
+ * @param header detectHeader's result; with missing required columns or no header nothing is read
+ * @returns the households in order of first appearance and every problem
+ */
+export function groupPersonRows(rows: SheetRows, header: HeaderDetection, opts: GroupOptions = {}): PersonListResult {
+  const first = opts.firstSheetRow ?? 1;
+  if (header.headerRowIndex < 0 || header.missingRequired.length > 0) return { households: [], problems: [], rowCount: 0 };
+  const hasHouseholdNo = header.columns.some((c) => c.field.key === 'householdNo');
+  const groups: ReadRow[][] = [];
+  const byNo = new Map<string, ReadRow[]>();
+  let rowCount = 0;
+  let current: ReadRow[] | undefined;
+  for (let i = header.dataStartIndex; i < rows.length; i++) {
+    const row = rows[i];
+    if (row === undefined || isBlankRow(row)) continue;
+    rowCount++;
+    const r = readRow(row, i + first, header);
+    if (hasHouseholdNo) {
+      if (r.householdNo === null) {
+        groups.push([r]);
+        continue;
+      }
+      let g = byNo.get(r.householdNo);
+      if (!g) {
+        g = [];
+        byNo.set(r.householdNo, g);
+        groups.push(g);
+      }
+      g.push(r);
+    } else {
+      if (r.isHead || !current) {
+        current = [];
+        groups.push(current);
+      }
+      current.push(r);
+    }
+  }
+
+  const idColumn = columnOf(header, (d) => d.key === 'idNumber');
+  const relationColumn = columnOf(header, (d) => d.key === 'relationToHead');
+  const seenIds = new Map<string, number>();
+  const households: ParsedHousehold[] = groups.map((g) => {
+    const problems: RowProblem[] = g.flatMap((r) => r.problems);
+    const heads = g.filter((r) => r.isHead);
+    const main = heads[0] ?? g[0]!;
+    if (hasHouseholdNo && main.householdNo === null) {
+      problems.push({
+        sheetRow: main.sheetRow,
+        column: columnOf(header, (d) => d.key === 'householdNo'),
+        value: '',
+        reason: 'missingHouseholdNo',
+        severity: 'error',
+        message: '缺少户编号，无法确定所属家庭',
+        messageEn: 'No household number: the household this row belongs to is unknown',
+      });
+    }
+    if (heads.length === 0) {
+      problems.push({
+        sheetRow: main.sheetRow,
+        column: relationColumn,
+        value: '',
+        reason: 'noHead',
+        severity: 'error',
+        message: '该户没有与户主关系为“户主”的成员',
+        messageEn: 'The household has no member whose relation to head is 户主 (head)',
+      });
+    }
+    for (const extra of heads.slice(1)) {
+      problems.push({
+        sheetRow: extra.sheetRow,
+        column: relationColumn,
+        value: '户主',
+        reason: 'multipleHeads',
+        severity: 'error',
+        message: '同一户有多名户主',
+        messageEn: 'The household has more than one head',
+      });
+    }
+    for (const r of g) {
+      for (const level of ['county', 'township', 'village', 'group', 'code'] as const) {
+        if (r.area[level] !== null && main.area[level] !== null && r.area[level] !== main.area[level]) {
+          problems.push({
+            sheetRow: r.sheetRow,
+            column: columnOf(header, (d) => (d.target.kind === 'area' && d.target.level === level) || (level === 'code' && d.target.kind === 'areaCode')),
+            value: r.area[level] ?? '',
+            reason: 'inconsistentArea',
+            severity: 'error',
+            message: `同一户各行的地区不一致（户主行为“${main.area[level] ?? ''}”）`,
+            messageEn: `Rows of one household name different areas (the head's row has “${main.area[level] ?? ''}”)`,
+          });
+        }
+      }
+    }
+    const members = g.map(toMember);
+    for (const m of members) {
+      const id = m.values.idNumber;
+      if (typeof id === 'string') {
+        const before = seenIds.get(id);
+        if (before !== undefined) {
+          problems.push({
+            sheetRow: m.sheetRow,
+            column: idColumn,
+            value: id,
+            reason: 'duplicateIdNumber',
+            severity: 'error',
+            message: `证件号码与第 ${before} 行重复`,
+            messageEn: `The ID number repeats row ${before}`,
+          });
+        } else seenIds.set(id, m.sheetRow);
+      }
+      const parsed = memberInput.safeParse(m.values);
+      if (!parsed.success) {
+        const row = g.find((r) => r.sheetRow === m.sheetRow)!;
+        const idRefused = row.problems.some((p) => p.column === idColumn);
+        for (const issue of parsed.error.issues) {
+          const field = String(issue.path[0] ?? '');
+          // Sex, document type and birth date come from a valid ID number: without one, only it is reported.
+          if (DERIVED_FROM_ID.has(field) && (idRefused || m.values.idNumber === undefined)) continue;
+          // A cell already refused is reported once, by its cell reason.
+          const column = columnOf(header, (d) => d.target.kind === 'member' && d.target.field === field);
+          if (column !== '' && row.problems.some((p) => p.column === column)) continue;
+          const value = m.values[field as keyof MemberInput];
+          const [zh, en] = value === undefined ? [`“${column || field}”不能为空`, `${column || field} is required`] : issue.message.split(' · ');
+          problems.push({
+            sheetRow: m.sheetRow,
+            column,
+            value: value === undefined ? '' : String(value),
+            reason: value === undefined ? `missing:${field}` : `invalid:${field}`,
+            severity: 'error',
+            message: column === '' ? `${zh ?? issue.message}（${field}）` : (zh ?? issue.message),
+            messageEn: column === '' ? `${en ?? zh ?? issue.message} (${field})` : (en ?? zh ?? issue.message),
+          });
+        }
+      }
+    }
+    const declared = main.extras.memberCount;
+    if (typeof declared === 'number' && declared !== g.length) {
+      problems.push({
+        sheetRow: main.sheetRow,
+        column: columnOf(header, (d) => d.key === 'memberCount'),
+        value: String(declared),
+        reason: 'memberCountMismatch',
+        severity: 'warning',
+        message: `人数为 ${declared}，但文件中有 ${g.length} 名成员`,
+        messageEn: `Household size says ${declared}, but the file has ${g.length} member rows`,
+      });
+    }
+    const fields: Record<string, unknown> = { ...main.household };
+    if (fields.phone === undefined && typeof main.member.phone === 'string') fields.phone = main.member.phone;
+    problems.sort((a, b) => a.sheetRow - b.sheetRow);
+    return {
+      householdNo: main.householdNo,
+      sheetRows: g.map((r) => r.sheetRow),
+      area: main.area,
+      fields,
+      extras: main.extras,
+      members,
+      rejected: problems.some((p) => p.severity === 'error'),
+      problems,
+    };
+  });
+  return { households, problems: households.flatMap((h) => h.problems), rowCount };
+}
