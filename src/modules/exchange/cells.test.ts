@@ -9,6 +9,7 @@ import {
   readCode,
   readDate,
   readIdNumber,
+  readIdentifier,
   readInteger,
   readNumber,
   readText,
@@ -68,6 +69,18 @@ describe('readIdNumber', () => {
   it('gives null for an empty cell', () => {
     expect(readIdNumber(undefined)).toEqual({ ok: true, value: null });
     expect(readIdNumber(' \u3000')).toEqual({ ok: true, value: null });
+  });
+});
+
+describe('readIdentifier', () => {
+  it('refuses a 16-digit 户编号 held as a number, and scientific notation', () => {
+    expect(readIdentifier(4301811252010007)).toMatchObject({ ok: false, reason: 'precisionLost' });
+    expect(readIdentifier('4.30181E+15')).toMatchObject({ ok: false, reason: 'precisionLost' });
+    expect(readIdentifier(430181125201)).toEqual({ ok: true, value: '430181125201' });
+    expect(readIdentifier("'4301811252010007")).toEqual({ ok: true, value: '4301811252010007' });
+    expect(readIdentifier('４３０１８１')).toEqual({ ok: true, value: '430181' });
+    expect(readIdentifier(12.5)).toMatchObject({ ok: false, reason: 'notText' });
+    expect(readIdentifier(null)).toEqual({ ok: true, value: null });
   });
 });
 

@@ -19,6 +19,7 @@ export type SheetRows = readonly (readonly CellValue[])[];
 /** Why a cell was refused. `idNumber:<IdRejection>` passes on validateIdNumber's reason. */
 export type CellReason =
   | 'idNumberPrecisionLost'
+  | 'precisionLost'
   | `idNumber:${IdRejection}`
   | 'notText'
   | 'notADate'
@@ -91,6 +92,32 @@ export function readText(cell: CellValue, maxLength = 200): CellResult<string | 
   if (s === '') return { ok: true, value: null };
   if (s.length > maxLength) return fail('notText', `文字过长（最多 ${maxLength} 字）`, `Text too long (at most ${maxLength} characters)`);
   return { ok: true, value: s };
+}
+
+/**
+ * A number-like identifier held as text: 户编号 (16 digits), 人编号, 区划代码, bank account, phone. A
+ * number cell of 16 or more digits has lost its last digits in Excel (15 significant digits), and so
+ * has text in scientific notation: refused with reason precisionLost, so that two households never
+ * merge under a truncated 户编号. A leading apostrophe is dropped; a fraction is refused (notText).
+ * @returns the text (cellText), null when empty
+ */
+export function readIdentifier(cell: CellValue, maxLength = 40): CellResult<string | null> {
+  const lost = fail(
+    'precisionLost',
+    '编号存为数字，Excel 只保留 15 位有效数字，末几位已丢失：请把该列设为文本后重新填写',
+    'The number was stored as a number; Excel keeps 15 significant digits, so its last digits are lost: format the column as text and enter it again',
+  );
+  if (typeof cell === 'number') {
+    if (!Number.isFinite(cell) || !Number.isInteger(cell)) return fail('notText', '编号不应含小数', 'An identifier has no decimals');
+    if (Math.abs(cell) >= 1e15) return lost;
+    return { ok: true, value: String(cell) };
+  }
+  if (typeof cell === 'string') {
+    const text = cellText(cell).replace(/^['‘’]/, '');
+    if (/^\d+(\.\d+)?[eE]\+?\d+$/.test(text)) return lost;
+    return readText(text, maxLength);
+  }
+  return readText(cell, maxLength);
 }
 
 /**

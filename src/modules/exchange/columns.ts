@@ -17,6 +17,8 @@ export type AreaColumnLevel = 'county' | 'township' | 'village' | 'group';
 /** How a column's cells are read (see cells.ts). */
 export type CellKind =
   | { kind: 'text'; maxLength?: number }
+  /** Digits meant as text (户编号, codes, accounts, phones): a truncated number is refused. */
+  | { kind: 'identifier'; maxLength?: number }
   | { kind: 'idNumber' }
   | { kind: 'date' }
   | { kind: 'number' }
@@ -46,6 +48,7 @@ export interface ColumnDef {
 }
 
 const text = (maxLength = 200): CellKind => ({ kind: 'text', maxLength });
+const ident = (maxLength = 40): CellKind => ({ kind: 'identifier', maxLength });
 const code = (list: CodeListId): CellKind => ({ kind: 'code', list });
 const bool: CellKind = { kind: 'boolean' };
 const date: CellKind = { kind: 'date' };
@@ -60,9 +63,9 @@ export const PERSON_LIST_COLUMNS: readonly ColumnDef[] = [
   col('township', '乡(镇)', 'Township', { kind: 'area', level: 'township' }, text(50), ['乡镇', '乡', '镇', '乡(镇、街道)', '乡镇(街道)', '乡镇街道']),
   col('village', '行政村', 'Village', { kind: 'area', level: 'village' }, text(50), ['村', '村(社区)', '行政村(社区)', '村委会', '所在村']),
   col('group', '自然村', 'Natural village / group', { kind: 'area', level: 'group' }, text(50), ['组', '村民小组', '自然村(组)', '组别']),
-  col('areaCode', '区划代码', 'Area code', { kind: 'areaCode' }, text(20), ['行政区划代码', '村代码', '村级区划代码', '统计用区划代码']),
-  col('householdNo', '户编号', 'Household number', { kind: 'household', field: 'householdNo' }, text(40), ['户编码', '户号']),
-  col('memberNo', '人编号', 'Member number', { kind: 'member', field: 'memberNo' }, text(40), ['人编码', '成员编号']),
+  col('areaCode', '区划代码', 'Area code', { kind: 'areaCode' }, ident(20), ['行政区划代码', '村代码', '村级区划代码', '统计用区划代码']),
+  col('householdNo', '户编号', 'Household number', { kind: 'household', field: 'householdNo' }, ident(40), ['户编码', '户号']),
+  col('memberNo', '人编号', 'Member number', { kind: 'member', field: 'memberNo' }, ident(40), ['人编码', '成员编号']),
   col('name', '姓名', 'Name', { kind: 'member', field: 'name' }, text(50), ['成员姓名', '人员姓名']),
   col('idNumber', '证件号码', 'ID number', { kind: 'member', field: 'idNumber' }, { kind: 'idNumber' }, [
     '身份证号', '身份证号码', '公民身份号码', '证件号码(身份证号)', '身份证', '身份证件号码', '公民身份证号码', '公民身份号码或残疾证号',
@@ -86,8 +89,8 @@ export const PERSON_LIST_COLUMNS: readonly ColumnDef[] = [
   col('medicalInsurance', '参加城乡居民基本医疗保险', 'Basic medical insurance', { kind: 'member', field: 'medicalInsurance' }, bool, ['居民医保', '是否参加基本医疗保险', '基本医疗保险']),
   col('pensionInsurance', '参加城乡居民基本养老保险', 'Basic pension insurance', { kind: 'member', field: 'pensionInsurance' }, bool, ['居民养老', '是否参加基本养老保险', '基本养老保险']),
   col('activeMilitary', '是否现役军人', 'Active military', { kind: 'member', field: 'activeMilitary' }, bool, ['服兵役', '现役军人']),
-  col('memberPhone', '人联系电话', 'Member phone', { kind: 'member', field: 'phone' }, text(30), ['联系电话', '手机号码', '手机号', '电话']),
-  col('householdPhone', '户联系电话', 'Household phone', { kind: 'household', field: 'phone' }, text(30), ['户主联系电话', '户主电话']),
+  col('memberPhone', '人联系电话', 'Member phone', { kind: 'member', field: 'phone' }, ident(30), ['联系电话', '手机号码', '手机号', '电话']),
+  col('householdPhone', '户联系电话', 'Household phone', { kind: 'household', field: 'phone' }, ident(30), ['户主联系电话', '户主电话']),
   col('householdStatus', '脱贫属性', 'Poverty status', { kind: 'household', field: 'status' }, code('householdStatus'), ['脱贫状态', '贫困户状态']),
   col('povertyAttribute', '贫困户属性', 'Poor-household attribute', { kind: 'household', field: 'povertyAttribute' }, code('povertyAttribute')),
   col('householdType', '户类型', 'Household type', { kind: 'household', field: 'householdType' }, code('householdType')),
@@ -98,7 +101,7 @@ export const PERSON_LIST_COLUMNS: readonly ColumnDef[] = [
   col('drinkingWaterDifficulty', '饮水困难', 'Drinking-water difficulty', { kind: 'household', field: 'drinkingWaterDifficulty' }, bool, ['是否饮水困难']),
   col('perCapitaNetIncome', '人均纯收入', 'Per-capita net income (as reported)', { kind: 'extra' }, { kind: 'number' }, ['家庭年人均纯收入', '人均纯收入(元)', '年人均纯收入']),
   col('bankName', '开户银行名称', 'Bank', { kind: 'household', field: 'bankName' }, text(100), ['开户银行', '开户行']),
-  col('bankAccount', '银行卡号', 'Bank account', { kind: 'household', field: 'bankAccount' }, text(30), ['银行账号', '开户账号']),
+  col('bankAccount', '银行卡号', 'Bank account', { kind: 'household', field: 'bankAccount' }, ident(30), ['银行账号', '开户账号']),
   col('militaryFamily', '是否军烈属', 'Military family', { kind: 'household', field: 'militaryFamily' }, bool, ['军烈属']),
   col('firstIdentifiedDate', '首次识别时间', 'First identified', { kind: 'extra' }, date, ['识别时间']),
   col('memberIdentifiedDate', '人员识别时间', 'Member identified', { kind: 'extra' }, date),

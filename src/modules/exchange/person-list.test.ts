@@ -133,6 +133,25 @@ describe('groupPersonRows', () => {
     expect(r.households[0]!.rejected).toBe(true);
   });
 
+  it('rejects a 16-digit 户编号 held as a number instead of merging households under a truncated one', () => {
+    const r = parse([row(null, '张三', HEAD1, 1, '户主'), row(null, '李四', HEAD2, 1, '户主')].map((x, i) => { x[4] = 4301811252010001 + i; return x; }));
+    expect(r.households.map((h) => h.rejected)).toEqual([true, true]);
+    expect(r.problems.map((p) => `${p.sheetRow}:${p.column}:${p.reason}`)).toEqual(expect.arrayContaining(['3:户编号:precisionLost', '4:户编号:precisionLost']));
+  });
+
+  it('reads the rows below a two-row merged header', () => {
+    const sheet: Row[] = [
+      ['户编号', '所在地区', null, '成员', null, null],
+      [null, '乡镇', '行政村', '姓名', '身份证号码', '与户主关系'],
+      ['H1', '大围山镇', '中岳村', '张三', HEAD1, '户主'],
+      ['H1', '大围山镇', '中岳村', '王芳', WIFE1, '配偶'],
+    ];
+    const r = groupPersonRows(sheet, detectHeader(sheet));
+    expect(r.problems).toEqual([]);
+    expect(r.households).toHaveLength(1);
+    expect(r.households[0]).toMatchObject({ householdNo: 'H1', sheetRows: [3, 4], area: { township: '大围山镇', village: '中岳村' } });
+  });
+
   it('warns when 人数 differs from the member rows, without rejecting', () => {
     const r = parse([row('H1', '张三', HEAD1, 3, '户主'), row('H1', '王芳', WIFE1, 3, '配偶')]);
     expect(r.problems).toEqual([expect.objectContaining({ sheetRow: 3, column: '人数', value: '3', reason: 'memberCountMismatch', severity: 'warning' })]);

@@ -17,6 +17,7 @@ import {
   readCode,
   readDate,
   readIdNumber,
+  readIdentifier,
   readInteger,
   readNumber,
   readText,
@@ -95,6 +96,8 @@ function readCell(kind: CellKind, cell: CellValue): CellResult<unknown> {
   switch (kind.kind) {
     case 'text':
       return readText(cell, kind.maxLength);
+    case 'identifier':
+      return readIdentifier(cell, kind.maxLength);
     case 'idNumber':
       return readIdNumber(cell);
     case 'date':
