@@ -7,6 +7,7 @@ import {
   isBlankRow,
   readBoolean,
   readCode,
+  readCodes,
   readDate,
   readIdNumber,
   readIdentifier,
@@ -146,6 +147,11 @@ describe('readCode', () => {
     expect(readCode('povertyCause', '缺劳动力')).toEqual({ ok: true, value: 'lackOfLabour' });
     expect(readCode('sex', '女')).toEqual({ ok: true, value: 'female' });
     expect(readCode('labourAbility', 'ordinaryLabour')).toEqual({ ok: true, value: 'ordinaryLabour' });
+  });
+  it('reads several values in one cell', () => {
+    expect(readCodes('povertyCause', '因病、缺技术，因病')).toEqual({ ok: true, value: ['illness', 'lackOfSkills'] });
+    expect(readCodes('povertyCause', null)).toEqual({ ok: true, value: [] });
+    expect(readCodes('povertyCause', '因病;因懒')).toMatchObject({ ok: false, reason: 'unknownCode' });
   });
   it('refuses an unknown value, naming the list', () => {
     const r = readCode('povertyCause', '因懒');

@@ -304,3 +304,19 @@ export function readCode<K extends CodeListId>(listId: K, cell: CellValue): Cell
   const list = CODE_LISTS[listId];
   return fail('unknownCode', `“${text}”不在“${list.label.zh}”代码表中`, `“${text}” is not in the ${list.label.en.toLowerCase()} list`);
 }
+
+/**
+ * A cell listing several coded values (其他致贫原因 "因病、缺技术"): split on 、，,;；/ and spaces, each
+ * read with readCode; duplicates dropped.
+ * @returns [] for an empty cell; the first unknown value's failure otherwise
+ */
+export function readCodes<K extends CodeListId>(listId: K, cell: CellValue): CellResult<CodeValue<K>[]> {
+  const parts = cellText(cell).split(/[、，,;；/\s]+/).filter((p) => p !== '');
+  const values: CodeValue<K>[] = [];
+  for (const part of parts) {
+    const r = readCode(listId, part);
+    if (!r.ok) return r;
+    if (r.value !== null && !values.includes(r.value)) values.push(r.value);
+  }
+  return { ok: true, value: values };
+}

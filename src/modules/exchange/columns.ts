@@ -24,7 +24,9 @@ export type CellKind =
   | { kind: 'number' }
   | { kind: 'integer' }
   | { kind: 'boolean' }
-  | { kind: 'code'; list: CodeListId };
+  | { kind: 'code'; list: CodeListId }
+  /** Several coded values in one cell, or one per column, gathered into one list field. */
+  | { kind: 'codes'; list: CodeListId };
 
 export type ColumnTarget =
   | { kind: 'area'; level: AreaColumnLevel }
@@ -96,6 +98,9 @@ export const PERSON_LIST_COLUMNS: readonly ColumnDef[] = [
   col('householdType', '户类型', 'Household type', { kind: 'household', field: 'householdType' }, code('householdType')),
   col('identificationStandard', '识别标准', 'Identification standard', { kind: 'household', field: 'identificationStandard' }, code('identificationStandard')),
   col('mainPovertyCause', '主要致贫原因', 'Main poverty cause', { kind: 'household', field: 'mainPovertyCause' }, code('povertyCause'), ['致贫原因1', '致贫原因']),
+  col('otherPovertyCauses', '其他致贫原因', 'Other poverty causes', { kind: 'household', field: 'otherPovertyCauses' }, { kind: 'codes', list: 'povertyCause' }, ['次要致贫原因']),
+  col('otherPovertyCauses2', '致贫原因2', 'Other poverty cause (2)', { kind: 'household', field: 'otherPovertyCauses' }, { kind: 'codes', list: 'povertyCause' }),
+  col('otherPovertyCauses3', '致贫原因3', 'Other poverty cause (3)', { kind: 'household', field: 'otherPovertyCauses' }, { kind: 'codes', list: 'povertyCause' }),
   col('dangerousHousing', '危房户', 'Dangerous housing', { kind: 'extra' }, bool, ['是否危房户', '是否危房']),
   col('safeDrinkingWater', '饮水安全', 'Safe drinking water', { kind: 'household', field: 'safeDrinkingWater' }, bool, ['是否解决安全饮用水', '安全饮水']),
   col('drinkingWaterDifficulty', '饮水困难', 'Drinking-water difficulty', { kind: 'household', field: 'drinkingWaterDifficulty' }, bool, ['是否饮水困难']),

@@ -139,6 +139,19 @@ describe('groupPersonRows', () => {
     expect(r.problems.map((p) => `${p.sheetRow}:${p.column}:${p.reason}`)).toEqual(expect.arrayContaining(['3:户编号:precisionLost', '4:户编号:precisionLost']));
   });
 
+  it('gathers other poverty causes from one cell or from 致贫原因2 / 致贫原因3 columns', () => {
+    const sheet: Row[] = [
+      ['姓名', '身份证号', '与户主关系', '村', '致贫原因1', '致贫原因2', '致贫原因3', '其他致贫原因'],
+      ['张三', HEAD1, '户主', '中岳村', '因病', '缺技术', '缺资金', '缺技术'],
+      ['李四', HEAD2, '户主', '中岳村', '因残', null, null, '因学、缺劳力'],
+    ];
+    const r = groupPersonRows(sheet, detectHeader(sheet));
+    expect(r.households.map((h) => h.fields)).toEqual([
+      { mainPovertyCause: 'illness', otherPovertyCauses: ['lackOfSkills', 'lackOfFunds'] },
+      { mainPovertyCause: 'disability', otherPovertyCauses: ['schooling', 'lackOfLabour'] },
+    ]);
+  });
+
   it('reads the rows below a two-row merged header', () => {
     const sheet: Row[] = [
       ['户编号', '所在地区', null, '成员', null, null],

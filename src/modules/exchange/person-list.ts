@@ -15,6 +15,7 @@ import {
   isBlankRow,
   readBoolean,
   readCode,
+  readCodes,
   readDate,
   readIdNumber,
   readIdentifier,
@@ -110,6 +111,8 @@ function readCell(kind: CellKind, cell: CellValue): CellResult<unknown> {
       return readBoolean(cell);
     case 'code':
       return readCode(kind.list, cell);
+    case 'codes':
+      return readCodes(kind.list, cell);
   }
 }
 
@@ -147,7 +150,12 @@ function readRow(row: readonly CellValue[], sheetRow: number, header: HeaderDete
     if (t.kind === 'area') out.area[t.level] = r.value as string;
     else if (t.kind === 'areaCode') out.area.code = r.value as string;
     else if (t.kind === 'household' && t.field === 'householdNo') out.householdNo = r.value as string;
-    else if (t.kind === 'household') out.household[t.field] = r.value;
+    else if (t.kind === 'household' && Array.isArray(r.value)) {
+      // 其他致贫原因 may come in one cell or as 致贫原因2 / 致贫原因3 columns: gathered, without repeats.
+      const list = (out.household[t.field] as unknown[] | undefined) ?? [];
+      for (const v of r.value) if (!list.includes(v)) list.push(v);
+      if (list.length > 0) out.household[t.field] = list;
+    } else if (t.kind === 'household') out.household[t.field] = r.value;
     else if (t.kind === 'member') out.member[t.field] = r.value;
     else if (t.kind === 'extra') out.extras[field.key] = r.value;
   }
