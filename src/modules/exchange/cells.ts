@@ -7,8 +7,7 @@
  * (whether the column may be empty is the caller's rule), or `{ ok: false, reason, message, messageEn }`.
  * Sources: issue 4 (cells as they really come); /work/shared/data/household-form-columns.md §A, §E.
  */
-// eslint-disable-next-line no-restricted-imports -- pure code lists and contract; households/index.ts does not re-export them yet (to add there)
-import { findCodeItem, type CodeListId, type CodeValue, CODE_LISTS } from '../households/codes.ts';
+import { findCodeItem, type CodeListId, type CodeValue, CODE_LISTS } from '../households/index.ts';
 import { normalizeIdNumber, validateIdNumber, type IdRejection } from '../../shared/id-number.ts';
 
 /** One cell as a spreadsheet reader (exceljs, csv-parse, SheetJS) yields it. */

@@ -6,10 +6,8 @@
  * are read, whether it is required, and the spellings seen in files.
  * Sources: /work/shared/data/household-form-columns.md §A, §B, §D; /work/shared/domain/REFERENCE.md §1.8.
  */
-// eslint-disable-next-line no-restricted-imports -- pure code lists and contract; households/index.ts does not re-export them yet (to add there)
-import type { CodeListId, Label } from '../households/codes.ts';
-// eslint-disable-next-line no-restricted-imports -- pure code lists and contract; households/index.ts does not re-export them yet (to add there)
-import type { HouseholdFieldValues, MemberValues } from '../households/contract.ts';
+import type { CodeListId, Label } from '../households/index.ts';
+import type { HouseholdFieldValues, MemberValues } from '../households/index.ts';
 
 /** The levels a file names areas by: 县, 乡(镇), 行政村, 自然村 (村民小组). */
 export type AreaColumnLevel = 'county' | 'township' | 'village' | 'group';

@@ -7,8 +7,7 @@
  * 与户主关系 is 户主; 人数 repeated on every row); issue 4 (a household with any invalid member is
  * rejected whole).
  */
-// eslint-disable-next-line no-restricted-imports -- pure code lists and contract; households/index.ts does not re-export them yet (to add there)
-import { memberInput, type MemberInput } from '../households/contract.ts';
+import { memberInput, type MemberInput } from '../households/index.ts';
 import { validateIdNumber } from '../../shared/id-number.ts';
 import {
   cellText,

@@ -17,3 +17,6 @@ export {
 export { generateHouseholds, seedHouseholds, demoPovertyLine, type DemoVillage, type DemoHousehold, type GenerateOptions, type SeedOptions, type SeedResult } from './demo.ts';
 export { householdRoutes } from './routes.ts';
 export { HOUSEHOLDS } from './permissions.ts';
+// Pure code lists and contracts, for modules that read or write registry data (exchange).
+export { findCodeItem, CODE_LISTS, type CodeListId, type CodeValue, type Label } from './codes.ts';
+export { memberInput, type MemberInput, type HouseholdFieldValues, type MemberValues } from './contract.ts';
