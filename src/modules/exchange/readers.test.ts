@@ -1,0 +1,236 @@
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import ExcelJS from 'exceljs';
+import iconv from 'iconv-lite';
+import { checkCharacter } from '../../shared/id-number.ts';
+import { detectHeader } from './headers.ts';
+import { groupPersonRows } from './person-list.ts';
+import { FileRefusal, readSpreadsheet, readSpreadsheetToArrays, type ReaderLimits, type SpreadsheetInput } from './readers.ts';
+
+const id = (first17: string) => first17 + checkCharacter(first17);
+// Synthetic people only.
+const HEAD1 = id('43018119700312203');
+const WIFE1 = id('43018119720501204');
+const HEAD2 = id('43018119650101101');
+
+let dir = '';
+beforeAll(async () => {
+  dir = await mkdtemp(join(tmpdir(), 'fupin-readers-'));
+});
+afterAll(async () => {
+  await rm(dir, { recursive: true, force: true });
+});
+
+async function refusal(input: SpreadsheetInput, limits?: ReaderLimits): Promise<FileRefusal> {
+  try {
+    await readSpreadsheetToArrays(input, limits);
+  } catch (e) {
+    if (e instanceof FileRefusal) return e;
+    throw e;
+  }
+  throw new Error('expected a refusal');
+}
+
+const CJK = /[\u4e00-\u9fff]/;
+
+async function personListXlsx(): Promise<Buffer> {
+  const wb = new ExcelJS.Workbook();
+  const ws = wb.addWorksheet('人员名单');
+  // Two-row header: 所在地区 over 县/乡镇/行政村; 户编号, 姓名, 证件号码, 与户主关系, 人数, 首次识别时间 merged vertically.
+  ws.addRow(['户编号', '所在地区', null, null, '姓名', '证件号码', '与户主关系', '人数', '首次识别时间']);
+  ws.addRow([null, '县', '乡镇', '行政村', null, null, null, null, null]);
+  ws.mergeCells('B1:D1');
+  for (const col of ['A', 'E', 'F', 'G', 'H', 'I']) ws.mergeCells(`${col}1:${col}2`);
+  ws.addRow(['430181125201001', '浏阳市', '大围山镇', '中岳村', null, HEAD1, '户主', { formula: 'COUNTIF(A:A,A3)', result: 2 }, new Date(Date.UTC(2019, 2, 15))]);
+  ws.getCell('E3').value = { richText: [{ text: '张', font: { bold: true } }, { text: '三' }] };
+  ws.getCell('I3').numFmt = 'yyyy-mm-dd';
+  // The spouse's ID number was stored as a number: its last digits are lost.
+  ws.addRow(['430181125201001', '浏阳市', '大围山镇', '中岳村', '王芳', Number(WIFE1.slice(0, 17)) * 10, '配偶', 2, null]);
+  ws.addRow(['430181125201002', '浏阳市', '大围山镇', '中岳村', { text: '李四', hyperlink: 'https://example.invalid/' }, HEAD2, '户主', 1, null]);
+  // Formatted but empty trailing rows, as spreadsheets carry them.
+  for (let r = 6; r <= 9; r++) ws.getCell(`A${r}`).numFmt = '@';
+  ws.getRow(9).getCell(2).value = '';
+  return Buffer.from(await wb.xlsx.writeBuffer());
+}
+
+describe('readSpreadsheet: .xlsx', () => {
+  it('reads a person list end to end: merged two-row header, rich text, formula, date, ID as number', async () => {
+    const sheets = await readSpreadsheetToArrays({ buffer: await personListXlsx(), fileName: 'list.XLSX' });
+    expect(sheets).toHaveLength(1);
+    const { name, rows } = sheets[0]!;
+    expect(name).toBe('人员名单');
+    expect(rows).toHaveLength(5); // trailing blank rows dropped
+    // Merged cells: the value in the first cell, empty in the others.
+    expect(rows[0]!.slice(0, 4)).toEqual(['户编号', '所在地区', null, null]);
+    expect(rows[1]![0] ?? null).toBeNull();
+    expect(rows[2]![4]).toBe('张三');
+    expect(rows[2]![7]).toBe(2);
+    expect(rows[2]![8]).toBeInstanceOf(Date);
+    expect(rows[4]![4]).toBe('李四');
+
+    const header = detectHeader(rows);
+    expect(header.twoRow).toBe(true);
+    expect(header.problems.filter((p) => p.severity === 'error')).toEqual([]);
+    const result = groupPersonRows(rows, header);
+    expect(result.rowCount).toBe(3);
+    const [h1, h2] = result.households;
+    expect(h1!.rejected).toBe(true);
+    expect(h1!.problems.map((p) => [p.sheetRow, p.reason])).toContainEqual([4, 'idNumberPrecisionLost']);
+    expect(h2!.rejected).toBe(false);
+    expect(h2!.members[0]!.values.name).toBe('李四');
+    expect(h1!.members[0]!.values.name).toBe('张三');
+    expect(h1!.extras.firstIdentifiedDate).toBe('2019-03-15');
+  });
+
+  it('reads the same file from a path, streaming rows with their sheet row numbers', async () => {
+    const path = join(dir, 'list.xlsx');
+    await writeFile(path, await personListXlsx());
+    const seen: number[] = [];
+    for await (const sheet of readSpreadsheet({ path, fileName: 'list.xlsx' })) {
+      for await (const row of sheet.rows) seen.push(row.sheetRow);
+    }
+    expect(seen).toEqual([1, 2, 3, 4, 5]);
+  });
+
+  it('refuses more rows than the limit', async () => {
+    const e = await refusal({ buffer: await personListXlsx(), fileName: 'a.xlsx' }, { maxBytes: 10 * 1024 * 1024, maxRows: 3 });
+    expect(e.code).toBe('TOO_MANY_ROWS');
+    expect(e.message).toMatch(CJK);
+  });
+});
+
+// CSV with quoted fields holding commas, quotes and a line break.
+const CSV_TEXT = '姓名,证件号码,备注\r\n张三,"430181197003122031","住址：大围山镇, 中岳村"\r\n"李""四",x,"第一行\n第二行"\r\n,,\r\n\r\n';
+const CSV_ROWS = [
+  ['姓名', '证件号码', '备注'],
+  ['张三', '430181197003122031', '住址：大围山镇, 中岳村'],
+  ['李"四', 'x', '第一行\n第二行'],
+];
+
+describe('readSpreadsheet: .csv', () => {
+  it.each([
+    ['UTF-8 with BOM', Buffer.concat([Buffer.from([0xef, 0xbb, 0xbf]), Buffer.from(CSV_TEXT, 'utf8')])],
+    ['UTF-8 without BOM', Buffer.from(CSV_TEXT, 'utf8')],
+    ['GBK', iconv.encode(CSV_TEXT, 'gbk')],
+  ])('reads %s with RFC 4180 quoting and drops trailing blank rows', async (_label, buffer) => {
+    const sheets = await readSpreadsheetToArrays({ buffer, fileName: '名单.csv' });
+    expect(sheets).toEqual([{ name: '名单', rows: CSV_ROWS }]);
+  });
+
+  it('reads a GBK file from a path with the encoding chosen', async () => {
+    const path = join(dir, 'gbk.csv');
+    await writeFile(path, iconv.encode(CSV_TEXT, 'gbk'));
+    const sheets = await readSpreadsheetToArrays({ path, fileName: 'gbk.csv', encoding: 'gbk' });
+    expect(sheets[0]!.rows).toEqual(CSV_ROWS);
+  });
+
+  it('refuses GBK bytes read as UTF-8 when UTF-8 is chosen', async () => {
+    const e = await refusal({ buffer: iconv.encode(CSV_TEXT, 'gbk'), fileName: 'a.csv', encoding: 'utf-8' });
+    expect(e.code).toBe('ENCODING');
+    expect(e.message).toMatch(CJK);
+  });
+
+  it('refuses more rows than the limit', async () => {
+    const e = await refusal({ buffer: Buffer.from('a\nb\nc\nd\n'), fileName: 'a.csv' }, { maxBytes: 1000, maxRows: 3 });
+    expect(e.code).toBe('TOO_MANY_ROWS');
+    expect(e.message).toMatch(CJK);
+  });
+});
+
+// ---- hand-made containers
+
+function ole2(streamName: string): Buffer {
+  const buf = Buffer.alloc(2048);
+  Buffer.from([0xd0, 0xcf, 0x11, 0xe0, 0xa1, 0xb1, 0x1a, 0xe1]).copy(buf, 0);
+  Buffer.from(streamName, 'utf16le').copy(buf, 1024);
+  return buf;
+}
+
+interface ZipSpec {
+  name: string;
+  data: Buffer;
+  /** Sizes claimed in the central directory (default: the real ones). */
+  claimUncompressed?: number;
+}
+
+/** A ZIP of stored (uncompressed) entries, CRCs left 0 (only the directory is read before streaming). */
+function zip(entries: ZipSpec[]): Buffer {
+  const locals: Buffer[] = [];
+  const centrals: Buffer[] = [];
+  let offset = 0;
+  for (const e of entries) {
+    const name = Buffer.from(e.name, 'utf8');
+    const local = Buffer.alloc(30);
+    local.writeUInt32LE(0x04034b50, 0);
+    local.writeUInt16LE(20, 4);
+    local.writeUInt32LE(e.data.length, 18);
+    local.writeUInt32LE(e.data.length, 22);
+    local.writeUInt16LE(name.length, 26);
+    const central = Buffer.alloc(46);
+    central.writeUInt32LE(0x02014b50, 0);
+    central.writeUInt16LE(20, 4);
+    central.writeUInt16LE(20, 6);
+    central.writeUInt32LE(e.data.length, 20);
+    central.writeUInt32LE(e.claimUncompressed ?? e.data.length, 24);
+    central.writeUInt16LE(name.length, 28);
+    central.writeUInt32LE(offset, 42);
+    locals.push(local, name, e.data);
+    centrals.push(central, name);
+    offset += local.length + name.length + e.data.length;
+  }
+  const cd = Buffer.concat(centrals);
+  const eocd = Buffer.alloc(22);
+  eocd.writeUInt32LE(0x06054b50, 0);
+  eocd.writeUInt16LE(entries.length, 8);
+  eocd.writeUInt16LE(entries.length, 10);
+  eocd.writeUInt32LE(cd.length, 12);
+  eocd.writeUInt32LE(offset, 16);
+  return Buffer.concat([...locals, cd, eocd]);
+}
+
+describe('readSpreadsheet: refusals', () => {
+  it.each<[string, () => Buffer | Promise<Buffer>, string, string]>([
+    ['an empty file', () => Buffer.alloc(0), 'a.xlsx', 'EMPTY'],
+    ['a password-protected .xlsx (OLE2 with EncryptionInfo)', () => ole2('EncryptionInfo'), 'a.xlsx', 'ENCRYPTED'],
+    ['a legacy .xls (OLE2 with Workbook)', () => ole2('Workbook'), 'a.xls', 'XLS_UNSUPPORTED'],
+    ['a Word .doc (OLE2 without a workbook)', () => ole2('WordDocument'), 'a.doc', 'NOT_A_SPREADSHEET'],
+    ['random binary named .csv', () => Buffer.from(Array.from({ length: 4096 }, (_, i) => (i * 7919) % 256)), 'a.csv', 'NOT_A_SPREADSHEET'],
+    ['a ZIP without a workbook', () => zip([{ name: 'readme.txt', data: Buffer.from('hello') }]), 'a.xlsx', 'NOT_A_SPREADSHEET'],
+    ['a web page named .xls', () => Buffer.from('<html><table><tr><td>姓名</td></tr></table></html>'), 'a.xls', 'NOT_A_SPREADSHEET'],
+    ['a truncated ZIP', async () => (await personListXlsx()).subarray(0, 200), 'a.xlsx', 'CORRUPT'],
+    [
+      'a zip bomb (an entry claiming 5 GB)',
+      () => zip([{ name: 'xl/workbook.xml', data: Buffer.from('<workbook/>') }, { name: 'xl/worksheets/sheet1.xml', data: Buffer.alloc(100), claimUncompressed: 0xfffffff0 }, { name: 'xl/worksheets/sheet2.xml', data: Buffer.alloc(100), claimUncompressed: 0xfffffff0 }]),
+      'a.xlsx',
+      'CORRUPT',
+    ],
+    [
+      'a zip bomb (one entry 20 MB from 1 KB)',
+      () => zip([{ name: 'xl/workbook.xml', data: Buffer.from('<workbook/>') }, { name: 'xl/sharedStrings.xml', data: Buffer.alloc(1024), claimUncompressed: 20 * 1024 * 1024 }]),
+      'a.xlsx',
+      'CORRUPT',
+    ],
+  ])('refuses %s', async (_label, make, fileName, code) => {
+    const e = await refusal({ buffer: await make(), fileName });
+    expect(e.code).toBe(code);
+    expect(e.message).toMatch(CJK);
+    expect(e.messageEn).not.toBe('');
+    expect(Object.keys(e.toJSON())).toEqual(['code', 'message', 'messageEn']);
+  });
+
+  it('tells the user to save an .xls as .xlsx in Excel or WPS', async () => {
+    const e = await refusal({ buffer: ole2('Workbook'), fileName: 'a.xls' });
+    expect(e.message).toContain('.xlsx');
+    expect(e.message).toContain('WPS');
+  });
+
+  it('refuses a file over the byte limit, from a path too', async () => {
+    const path = join(dir, 'big.csv');
+    await writeFile(path, 'a,b\n'.repeat(100));
+    const e = await refusal({ path, fileName: 'big.csv' }, { maxBytes: 100, maxRows: 10 });
+    expect(e.code).toBe('TOO_LARGE');
+    expect(e.message).toMatch(CJK);
+  });
+});
