@@ -126,6 +126,20 @@ describe('readSpreadsheet: .csv', () => {
     expect(sheets[0]!.rows).toEqual(CSV_ROWS);
   });
 
+  it('reads Excel\'s "Unicode 文本" (UTF-16LE with BOM, tab separated)', async () => {
+    const text = '\ufeff姓名\t备注\r\n张三\t"a, b"\r\n';
+    const sheets = await readSpreadsheetToArrays({ buffer: iconv.encode(text, 'utf-16le'), fileName: '名单.txt' });
+    expect(sheets[0]!.rows).toEqual([
+      ['姓名', '备注'],
+      ['张三', 'a, b'],
+    ]);
+  });
+
+  it('reads an .xlsx by its content even when it is named .csv', async () => {
+    const sheets = await readSpreadsheetToArrays({ buffer: await personListXlsx(), fileName: 'list.csv' });
+    expect(sheets[0]!.name).toBe('人员名单');
+  });
+
   it('refuses GBK bytes read as UTF-8 when UTF-8 is chosen', async () => {
     const e = await refusal({ buffer: iconv.encode(CSV_TEXT, 'gbk'), fileName: 'a.csv', encoding: 'utf-8' });
     expect(e.code).toBe('ENCODING');
@@ -199,6 +213,11 @@ describe('readSpreadsheet: refusals', () => {
     ['random binary named .csv', () => Buffer.from(Array.from({ length: 4096 }, (_, i) => (i * 7919) % 256)), 'a.csv', 'NOT_A_SPREADSHEET'],
     ['a ZIP without a workbook', () => zip([{ name: 'readme.txt', data: Buffer.from('hello') }]), 'a.xlsx', 'NOT_A_SPREADSHEET'],
     ['a web page named .xls', () => Buffer.from('<html><table><tr><td>姓名</td></tr></table></html>'), 'a.xls', 'NOT_A_SPREADSHEET'],
+    ['a ZIP with an encrypted entry', () => {
+      const z = zip([{ name: 'xl/workbook.xml', data: Buffer.from('<workbook/>') }]);
+      z.writeUInt16LE(1, z.indexOf(Buffer.from([0x50, 0x4b, 0x01, 0x02])) + 8);
+      return z;
+    }, 'a.xlsx', 'ENCRYPTED'],
     ['a truncated ZIP', async () => (await personListXlsx()).subarray(0, 200), 'a.xlsx', 'CORRUPT'],
     [
       'a zip bomb (an entry claiming 5 GB)',

@@ -14,7 +14,8 @@
  *   when the entries claim more than `maxUncompressedBytes` in all, or an entry over 10 MB expands more
  *   than 200:1.
  * - CSV: csv-parse (RFC 4180 quoting, ragged rows allowed); UTF-8 with or without BOM, or GB18030/GBK,
- *   detected from the first 64 KB (bytes that are not valid UTF-8 are GB18030) or chosen.
+ *   detected from the first 64 KB (bytes that are not valid UTF-8 are GB18030) or chosen; UTF-16LE with
+ *   a BOM (Excel's "Unicode 文本"); comma or tab separated (sniffed from the first line).
  * - Trailing blank rows of each sheet are dropped; blank rows between data rows are kept (with their
  *   sheet row number) so that row numbers in reports match what the user sees.
  * Source: issue 4 item 1 (files as they really come).
@@ -303,6 +304,7 @@ async function detect(src: ByteSource, fileName: string, limits: ReaderLimits): 
     return 'xlsx';
   }
   const sample = await src.read(0, 1024);
+  if (sample[0] === 0xff && sample[1] === 0xfe) return 'csv'; // UTF-16LE text: Excel's "Unicode 文本"
   if (sample.includes(0)) throw refuse.notASpreadsheet('文件内容是二进制数据', 'the file holds binary data');
   const ext = /\.([^.]+)$/.exec(fileName)?.[1]?.toLowerCase() ?? '';
   if (ext === 'csv' || ext === 'txt') return 'csv';
@@ -431,13 +433,26 @@ export function detectCsvEncoding(sample: Buffer): 'utf-8' | 'gb18030' {
   }
 }
 
+/**
+ * The field delimiter from the first line of the sample: a tab when the line has more tabs than commas
+ * (Excel's "Unicode 文本" and tab-separated .txt), else a comma.
+ */
+export function sniffDelimiter(sample: Buffer, enc: string): ',' | '\t' {
+  const text = iconv.decode(sample, enc);
+  const first = text.slice(0, Math.max(0, text.indexOf('\n')) || text.length);
+  const count = (ch: string) => first.split(ch).length - 1;
+  return count('\t') > count(',') ? '\t' : ',';
+}
+
 async function* readCsv(src: ByteSource, input: SpreadsheetInput, counter: { n: number; max: number }): AsyncGenerator<Sheet> {
-  let enc: 'utf-8' | 'gb18030' | 'gbk';
+  let enc: 'utf-8' | 'gb18030' | 'gbk' | 'utf-16le';
   const chosen = input.encoding ?? 'auto';
-  if (chosen === 'auto') enc = detectCsvEncoding(await src.read(0, 64 * 1024));
+  const sample = await src.read(0, 64 * 1024);
+  if (sample[0] === 0xff && sample[1] === 0xfe) enc = 'utf-16le';
+  else if (chosen === 'auto') enc = detectCsvEncoding(sample);
   else enc = chosen;
   const decoder: Transform = enc === 'utf-8' ? utf8Decoder() : (iconv.decodeStream(enc) as unknown as Transform);
-  const parser = parseCsv({ relax_column_count: true, relax_quotes: false, skip_empty_lines: false, bom: true });
+  const parser = parseCsv({ relax_column_count: true, relax_quotes: false, skip_empty_lines: false, bom: true, delimiter: sniffDelimiter(sample, enc) });
   const bytes = src.stream();
   bytes.on('error', (e) => decoder.destroy(e));
   decoder.on('error', (e) => parser.destroy(e));
