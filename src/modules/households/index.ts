@@ -19,4 +19,5 @@ export { householdRoutes } from './routes.ts';
 export { HOUSEHOLDS } from './permissions.ts';
 // Pure code lists and contracts, for modules that read or write registry data (exchange).
 export { findCodeItem, CODE_LISTS, type CodeListId, type CodeValue, type Label } from './codes.ts';
-export { memberInput, type MemberInput, type HouseholdFieldValues, type MemberValues } from './contract.ts';
+export { memberInput, householdListQuery, type MemberInput, type HouseholdFieldValues, type MemberValues, type HouseholdListQuery } from './contract.ts';
+export { selectHouseholdPage, HEAD_RELATION } from './queries.ts';
