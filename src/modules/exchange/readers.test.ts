@@ -94,6 +94,17 @@ describe('readSpreadsheet: .xlsx', () => {
     expect(seen).toEqual([1, 2, 3, 4, 5]);
   });
 
+  it('reads every sheet in order and keeps blank rows between data rows', async () => {
+    const wb = new ExcelJS.Workbook();
+    wb.addWorksheet('一组').addRows([['姓名'], ['张三']]);
+    const two = wb.addWorksheet('二组');
+    two.getCell('A1').value = '姓名';
+    two.getCell('B4').value = '李四';
+    const sheets = await readSpreadsheetToArrays({ buffer: Buffer.from(await wb.xlsx.writeBuffer()), fileName: 'b.xlsx' });
+    expect(sheets.map((s) => s.name)).toEqual(['一组', '二组']);
+    expect(sheets[1]!.rows).toEqual([['姓名'], [], [], [null, '李四']]);
+  });
+
   it('refuses more rows than the limit', async () => {
     const e = await refusal({ buffer: await personListXlsx(), fileName: 'a.xlsx' }, { maxBytes: 10 * 1024 * 1024, maxRows: 3 });
     expect(e.code).toBe('TOO_MANY_ROWS');
@@ -218,6 +229,8 @@ describe('readSpreadsheet: refusals', () => {
       z.writeUInt16LE(1, z.indexOf(Buffer.from([0x50, 0x4b, 0x01, 0x02])) + 8);
       return z;
     }, 'a.xlsx', 'ENCRYPTED'],
+    ['an .xlsb', () => zip([{ name: 'xl/workbook.bin', data: Buffer.from('x') }]), 'a.xlsb', 'NOT_A_SPREADSHEET'],
+    ['an .ods', () => zip([{ name: 'mimetype', data: Buffer.from('application/vnd.oasis.opendocument.spreadsheet') }, { name: 'content.xml', data: Buffer.from('<x/>') }]), 'a.ods', 'NOT_A_SPREADSHEET'],
     ['a truncated ZIP', async () => (await personListXlsx()).subarray(0, 200), 'a.xlsx', 'CORRUPT'],
     [
       'a zip bomb (an entry claiming 5 GB)',

@@ -296,6 +296,12 @@ async function detect(src: ByteSource, fileName: string, limits: ReaderLimits): 
   }
   if (head.subarray(0, 2).equals(ZIP_MAGIC)) {
     const entries = await readZipDirectory(src);
+    if (entries.some((e) => e.name === 'xl/workbook.bin')) {
+      throw refuse.notASpreadsheet('这是 Excel 二进制工作簿（.xlsb），请在 Excel 中另存为 .xlsx', 'an Excel binary workbook (.xlsb); save it as .xlsx in Excel');
+    }
+    if (entries.some((e) => e.name === 'content.xml') && entries.some((e) => e.name === 'mimetype')) {
+      throw refuse.notASpreadsheet('这是 OpenDocument 文件（如 .ods），请在 WPS 或 LibreOffice 中另存为 .xlsx', 'an OpenDocument file (such as .ods); save it as .xlsx in WPS or LibreOffice');
+    }
     if (!entries.some((e) => e.name === 'xl/workbook.xml')) {
       throw refuse.notASpreadsheet('这是 ZIP 压缩文件（或 Word/其他文档），其中没有 Excel 工作簿', 'a ZIP archive (or a Word or other document) without an Excel workbook');
     }
