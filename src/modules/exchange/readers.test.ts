@@ -1,6 +1,7 @@
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { crc32, deflateRawSync } from 'node:zlib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import ExcelJS from 'exceljs';
 import iconv from 'iconv-lite';
@@ -178,32 +179,41 @@ interface ZipSpec {
   data: Buffer;
   /** Sizes claimed in the central directory (default: the real ones). */
   claimUncompressed?: number;
+  deflate?: boolean;
 }
 
-/** A ZIP of stored (uncompressed) entries, CRCs left 0 (only the directory is read before streaming). */
+/** A ZIP of stored or deflated entries, sizes in the central directory as claimed. */
 function zip(entries: ZipSpec[]): Buffer {
   const locals: Buffer[] = [];
   const centrals: Buffer[] = [];
   let offset = 0;
   for (const e of entries) {
     const name = Buffer.from(e.name, 'utf8');
+    const data = e.deflate ? deflateRawSync(e.data) : e.data;
+    const method = e.deflate ? 8 : 0;
+    const crc = crc32(e.data);
+    const claimed = e.claimUncompressed ?? e.data.length;
     const local = Buffer.alloc(30);
     local.writeUInt32LE(0x04034b50, 0);
     local.writeUInt16LE(20, 4);
-    local.writeUInt32LE(e.data.length, 18);
-    local.writeUInt32LE(e.data.length, 22);
+    local.writeUInt16LE(method, 8);
+    local.writeUInt32LE(crc, 14);
+    local.writeUInt32LE(data.length, 18);
+    local.writeUInt32LE(claimed, 22);
     local.writeUInt16LE(name.length, 26);
     const central = Buffer.alloc(46);
     central.writeUInt32LE(0x02014b50, 0);
     central.writeUInt16LE(20, 4);
     central.writeUInt16LE(20, 6);
-    central.writeUInt32LE(e.data.length, 20);
-    central.writeUInt32LE(e.claimUncompressed ?? e.data.length, 24);
+    central.writeUInt16LE(method, 10);
+    central.writeUInt32LE(crc, 16);
+    central.writeUInt32LE(data.length, 20);
+    central.writeUInt32LE(claimed, 24);
     central.writeUInt16LE(name.length, 28);
     central.writeUInt32LE(offset, 42);
-    locals.push(local, name, e.data);
+    locals.push(local, name, data);
     centrals.push(central, name);
-    offset += local.length + name.length + e.data.length;
+    offset += local.length + name.length + data.length;
   }
   const cd = Buffer.concat(centrals);
   const eocd = Buffer.alloc(22);
@@ -250,6 +260,20 @@ describe('readSpreadsheet: refusals', () => {
     expect(e.message).toMatch(CJK);
     expect(e.messageEn).not.toBe('');
     expect(Object.keys(e.toJSON())).toEqual(['code', 'message', 'messageEn']);
+  });
+
+  it('refuses a ZIP whose directory understates what an entry inflates to, while streaming', async () => {
+    const rels = '<?xml version="1.0"?><Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships"></Relationships>';
+    const book = '<?xml version="1.0"?><workbook xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"><sheets/></workbook>';
+    const strings = '<?xml version="1.0"?><sst xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main">' + '<si><t>a</t></si>'.repeat(200_000) + '</sst>';
+    const buffer = zip([
+      { name: 'xl/workbook.xml', data: Buffer.from(book) },
+      { name: 'xl/_rels/workbook.xml.rels', data: Buffer.from(rels) },
+      { name: 'xl/sharedStrings.xml', data: Buffer.from(strings), deflate: true, claimUncompressed: 100 },
+    ]);
+    const e = await refusal({ buffer, fileName: 'a.xlsx' }, { maxBytes: 10 * 1024 * 1024, maxRows: 10, maxUncompressedBytes: 1024 * 1024 });
+    expect(e.code).toBe('CORRUPT');
+    expect(e.message).toContain('压缩炸弹');
   });
 
   it('tells the user to save an .xls as .xlsx in Excel or WPS', async () => {

@@ -382,7 +382,52 @@ function isRefusal(e: unknown): e is FileRefusal {
   return e instanceof FileRefusal;
 }
 
-async function* readXlsx(src: ByteSource, counter: { n: number; max: number }): AsyncGenerator<Sheet> {
+/** exceljs's WorkbookReader internals wrapped to count inflated bytes (not in its typings). */
+interface WorkbookReaderInternals {
+  _parseSharedStrings(entry: Readable): AsyncGenerator<unknown>;
+  _parseWorksheet(iterator: AsyncIterable<Buffer>, sheetNo: string): Generator<unknown>;
+}
+
+/**
+ * Counts the bytes exceljs inflates from the shared strings and worksheets and refuses the file past
+ * `max`: the central directory checked before may lie about sizes. (Worksheets stored before the shared
+ * strings are first copied to a temporary file by exceljs; they are counted when read back.)
+ */
+function capInflatedBytes(reader: object, max: number): void {
+  const r = reader as WorkbookReaderInternals;
+  let inflated = 0;
+  const add = (n: number) => {
+    inflated += n;
+    if (inflated > max) throw refuse.zipBomb();
+  };
+  const parseSharedStrings = r._parseSharedStrings.bind(reader);
+  r._parseSharedStrings = (entry) => {
+    const counted = new Transform({
+      transform(chunk: Buffer, _enc: BufferEncoding, cb: TransformCallback) {
+        try {
+          add(chunk.length);
+          cb(null, chunk);
+        } catch (e) {
+          cb(e as Error);
+        }
+      },
+    });
+    entry.on('error', (e) => counted.destroy(e));
+    return parseSharedStrings(entry.pipe(counted));
+  };
+  const parseWorksheet = r._parseWorksheet.bind(reader);
+  r._parseWorksheet = (iterator, sheetNo) => {
+    async function* counted(): AsyncGenerator<Buffer> {
+      for await (const chunk of iterator) {
+        add(chunk.length);
+        yield chunk;
+      }
+    }
+    return parseWorksheet(counted(), sheetNo);
+  };
+}
+
+async function* readXlsx(src: ByteSource, counter: { n: number; max: number }, maxInflated: number): AsyncGenerator<Sheet> {
   const reader = new ExcelJS.stream.xlsx.WorkbookReader(src.stream(), {
     worksheets: 'emit',
     sharedStrings: 'cache',
@@ -391,6 +436,7 @@ async function* readXlsx(src: ByteSource, counter: { n: number; max: number }): 
     styles: 'cache',
     entries: 'ignore',
   });
+  capInflatedBytes(reader, maxInflated);
   try {
     for await (const ws of reader) {
       const name = (ws as unknown as { name?: string }).name ?? 'Sheet';
@@ -497,7 +543,7 @@ export async function* readSpreadsheet(input: SpreadsheetInput, limits: ReaderLi
     if (src.size > limits.maxBytes) throw refuse.tooLarge(src.size, limits.maxBytes);
     const kind = await detect(src, input.fileName, limits);
     const counter = { n: 0, max: limits.maxRows };
-    if (kind === 'xlsx') yield* readXlsx(src, counter);
+    if (kind === 'xlsx') yield* readXlsx(src, counter, limits.maxUncompressedBytes ?? DEFAULT_READER_LIMITS.maxUncompressedBytes!);
     else yield* readCsv(src, input, counter);
   } finally {
     await src.close();
