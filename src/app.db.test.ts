@@ -705,6 +705,31 @@ const cases: RouteCase[] = [
       },
     },
   },
+  {
+    method: 'GET',
+    route: '/api/exports/households',
+    url: () => '/api/exports/households?kind=members&full=true',
+    forbidden: { role: 'city_officer', area: CHANGSHA },
+    outOfScope: { as: 'township', url: () => `/api/exports/households?areaCode=${CHENGXI}` },
+    bad: { as: 'township', url: () => '/api/exports/households?format=pdf', path: ['querystring', 'format'] },
+    happy: {
+      as: 'clerk',
+      url: () => '/api/exports/households?kind=members&format=csv&full=true',
+      status: 200,
+      check: (res) => {
+        expect(res.headers['content-type']).toBe('text/csv; charset=utf-8');
+        const cd = String(res.headers['content-disposition']);
+        expect(cd).toMatch(/^attachment; filename="[\x20-\x7e]+"; filename\*=UTF-8''/);
+        expect(decodeURIComponent(cd.split("UTF-8''")[1]!)).toMatch(/^人员名单-中岳村-\d{4}-\d{2}-\d{2}\.csv$/);
+        expect([...res.rawPayload.subarray(0, 3)]).toEqual([0xef, 0xbb, 0xbf]);
+        const lines = res.rawPayload.subarray(3).toString('utf8').trim().split('\r\n');
+        expect(lines[0]).toMatch(/^县\(市、区、旗\),乡\(镇\),行政村,自然村,区划代码,户编号,姓名,证件号码,/);
+        // A (3 persons), B (3), the household the happy path registered (4); C was removed.
+        expect(lines).toHaveLength(1 + 10);
+        for (const l of lines.slice(1)) expect(l).toMatch(new RegExp(`^浏阳市,大围山镇,中岳村,[^,]*,${ZHONGYUE},\\d{16},[^,]+,\\d{17}[\\dX],`));
+      },
+    },
+  },
 ];
 
 beforeAll(async () => {

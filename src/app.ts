@@ -20,6 +20,7 @@ import { accountRoutes, actorForUser, purgeExpiredSessions, resolveSession } fro
 import { areaRoutes, importAreas } from './modules/areas/index.ts';
 import { auditRoutes } from './modules/audit/index.ts';
 import { householdRoutes } from './modules/households/index.ts';
+import { exchangeRoutes } from './modules/exchange/index.ts';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 export const VERSION = (JSON.parse(fs.readFileSync(path.join(root, 'package.json'), 'utf8')) as { version: string }).version;
@@ -92,6 +93,7 @@ export async function createApp(opts: CreateAppOptions): Promise<App> {
       accountRoutes(api, ctx, { secureCookies: opts.secureCookies ?? false });
       auditRoutes(api, ctx);
       householdRoutes(api, ctx);
+      exchangeRoutes(api, ctx);
     },
   });
 }
