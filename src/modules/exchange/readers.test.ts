@@ -152,6 +152,12 @@ describe('readSpreadsheet: .csv', () => {
     expect(sheets[0]!.name).toBe('人员名单');
   });
 
+  it('detects GBK that first appears after 64 KB of ASCII rows', async () => {
+    const ascii = 'H,ID\n' + '1,x\n'.repeat(20_000);
+    const sheets = await readSpreadsheetToArrays({ buffer: Buffer.concat([Buffer.from(ascii), iconv.encode('2,张三\n', 'gbk')]), fileName: 'late.csv' });
+    expect(sheets[0]!.rows.at(-1)).toEqual(['2', '张三']);
+  });
+
   it('refuses GBK bytes read as UTF-8 when UTF-8 is chosen', async () => {
     const e = await refusal({ buffer: iconv.encode(CSV_TEXT, 'gbk'), fileName: 'a.csv', encoding: 'utf-8' });
     expect(e.code).toBe('ENCODING');

@@ -486,6 +486,20 @@ export function detectCsvEncoding(sample: Buffer): 'utf-8' | 'gb18030' {
 }
 
 /**
+ * 64 KB from the first byte above 0x7F (the sample itself when it has one): a file whose first lines are
+ * ASCII still has its encoding told by its first Chinese text. Only bytes are scanned.
+ */
+async function firstNonAsciiWindow(src: ByteSource, sample: Buffer): Promise<Buffer> {
+  if (sample.some((b) => b > 0x7f)) return sample;
+  for (let off = sample.length; off < src.size; off += MB) {
+    const chunk = await src.read(off, MB);
+    const i = chunk.findIndex((b) => b > 0x7f);
+    if (i >= 0) return src.read(off + i, 64 * 1024);
+  }
+  return sample;
+}
+
+/**
  * The field delimiter from the first line of the sample: a tab when the line has more tabs than commas
  * (Excel's "Unicode 文本" and tab-separated .txt), else a comma.
  */
@@ -501,7 +515,7 @@ async function* readCsv(src: ByteSource, input: SpreadsheetInput, counter: { n: 
   const chosen = input.encoding ?? 'auto';
   const sample = await src.read(0, 64 * 1024);
   if (sample[0] === 0xff && sample[1] === 0xfe) enc = 'utf-16le';
-  else if (chosen === 'auto') enc = detectCsvEncoding(sample);
+  else if (chosen === 'auto') enc = detectCsvEncoding(await firstNonAsciiWindow(src, sample));
   else enc = chosen;
   const decoder: Transform = enc === 'utf-8' ? utf8Decoder() : (iconv.decodeStream(enc) as unknown as Transform);
   const parser = parseCsv({ relax_column_count: true, relax_quotes: false, skip_empty_lines: false, bom: true, delimiter: sniffDelimiter(sample, enc) });
