@@ -16,6 +16,7 @@ import type { Actor } from '../../platform/auth.ts';
 import type { App } from '../../platform/http.ts';
 import type { Role } from '../../shared/access.ts';
 import { detectHeader } from './headers.ts';
+import { groupPersonRows } from './person-list.ts';
 import { csvField, EXPORT_HEADERS, exportHouseholds, neutralizeFormula, type ExportOptions } from './export.ts';
 
 let app: App;
@@ -172,6 +173,19 @@ describe('xlsx', () => {
     expect(d.unknown).toEqual([]);
     expect(d.headerRowIndex).toBe(0);
     expect(d.columns.map((c) => c.field.key)).toEqual(expect.arrayContaining(['county', 'township', 'village', 'group', 'householdNo', 'name', 'idNumber', 'relationToHead', 'birthDate']));
+  });
+  it('a full member export parses back with the importer’s grouping: same households, members and ID numbers (round-trip groundwork)', async () => {
+    const f = await run(clerk, { full: true });
+    const rows = valuesOf(await sheetOf(f.body)) as (string | number | Date | null)[][];
+    const clean = rows.map((r) => r.map((c) => (typeof c === 'string' && c.startsWith("'=") ? c.slice(1) : c)));
+    const parsed = groupPersonRows(clean, detectHeader(clean));
+    const byNo = new Map(parsed.households.map((h) => [h.householdNo, h]));
+    for (const h of [hh.z1, hh.z2]) {
+      const p = byNo.get(h.householdNo)!;
+      expect(p.problems.filter((x) => x.severity === 'error')).toEqual([]);
+      expect(p.area).toMatchObject({ county: '浏阳市', township: '大围山镇', village: '中岳村', code: ZHONGYUE });
+      expect(p.members.map((m) => [m.values.name, m.values.idNumber, m.values.relationToHead]).sort()).toEqual(h.members.map((m) => [m.name, m.idNumber, m.relationToHead]).sort());
+    }
   });
 });
 
