@@ -106,6 +106,22 @@ describe('readSpreadsheet: .xlsx', () => {
     expect(sheets[1]!.rows).toEqual([['姓名'], [], [], [null, '李四']]);
   });
 
+  it('lets a caller stop after the header rows and read the file again', async () => {
+    const path = join(dir, 'early.xlsx');
+    await writeFile(path, await personListXlsx());
+    for (let i = 0; i < 2; i++) {
+      const firstRows: number[] = [];
+      for await (const sheet of readSpreadsheet({ path, fileName: 'early.xlsx' })) {
+        for await (const row of sheet.rows) {
+          firstRows.push(row.sheetRow);
+          if (firstRows.length === 2) break;
+        }
+        break;
+      }
+      expect(firstRows).toEqual([1, 2]);
+    }
+  });
+
   it('refuses more rows than the limit', async () => {
     const e = await refusal({ buffer: await personListXlsx(), fileName: 'a.xlsx' }, { maxBytes: 10 * 1024 * 1024, maxRows: 3 });
     expect(e.code).toBe('TOO_MANY_ROWS');

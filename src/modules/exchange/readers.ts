@@ -428,7 +428,8 @@ function capInflatedBytes(reader: object, max: number): void {
 }
 
 async function* readXlsx(src: ByteSource, counter: { n: number; max: number }, maxInflated: number): AsyncGenerator<Sheet> {
-  const reader = new ExcelJS.stream.xlsx.WorkbookReader(src.stream(), {
+  const bytes = src.stream();
+  const reader = new ExcelJS.stream.xlsx.WorkbookReader(bytes, {
     worksheets: 'emit',
     sharedStrings: 'cache',
     hyperlinks: 'ignore',
@@ -446,6 +447,9 @@ async function* readXlsx(src: ByteSource, counter: { n: number; max: number }, m
   } catch (e) {
     if (isRefusal(e)) throw e;
     throw refuse.corrupt(e instanceof Error ? e.message.slice(0, 120) : 'unknown');
+  } finally {
+    // A caller that stops early (header errors) must not leave the file open.
+    bytes.destroy();
   }
 }
 
