@@ -13,7 +13,8 @@ export function launchBrowser(): Promise<Browser> {
 /** A fresh page (own cookies) at 1366×768; page errors are collected for the test to assert on. */
 export async function newPage(browser: Browser, baseURL: string): Promise<{ page: Page; errors: string[] }> {
   const context = await browser.newContext({ baseURL, viewport: { width: 1366, height: 768 }, locale: 'zh-CN', timezoneId: 'Asia/Shanghai' });
-  context.setDefaultTimeout(15_000);
+  // Generous: CI machines have two cores and the server is cold on the first page.
+  context.setDefaultTimeout(30_000);
   const page = await context.newPage();
   const errors: string[] = [];
   page.on('pageerror', (e) => errors.push(e.message));

@@ -10,6 +10,7 @@
  * People are synthetic: ID numbers are generated here (region 430181 浏阳市) with their check character.
  */
 import fs from 'node:fs';
+import ExcelJS from 'exceljs';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
 import { checkCharacter } from '../src/shared/id-number.ts';
@@ -324,6 +325,27 @@ describe('registry pages', () => {
     await expect.poll(() => row.first().textContent()).toContain('姓名与出生日期相同');
     for (const no of registered) expect(await row.first().textContent()).toContain(no);
     await page.screenshot({ path: `${SHOTS}/registry-8-duplicates.png` });
+    expect(errors).toEqual([]);
+    await page.context().close();
+  });
+
+  test("(e) a clerk exports the village's people list as Excel: ID numbers masked, all columns of the national list", async () => {
+    const { page, errors } = await newPage(browser, server.baseUrl);
+    await signIn(page);
+    await page.getByRole('menuitem', { name: '农户档案' }).click();
+    await page.getByRole('heading', { name: '农户档案' }).waitFor();
+    await page.getByRole('button', { name: '导出' }).hover();
+    const [download] = await Promise.all([page.waitForEvent('download'), page.getByText('人员名单（Excel，国家系统格式）').click()]);
+    expect(download.suggestedFilename()).toMatch(/\.xlsx$/);
+    const file = await download.path();
+    const wb = new ExcelJS.Workbook();
+    await wb.xlsx.readFile(file);
+    const sheet = wb.worksheets[0]!;
+    const header = (sheet.getRow(1).values as unknown[]).map((v) => String(v ?? ''));
+    expect(header).toEqual(expect.arrayContaining(['户编号', '姓名', '证件号码', '与户主关系']));
+    const idCol = header.indexOf('证件号码');
+    const firstId = String(sheet.getRow(2).getCell(idCol).value);
+    expect(firstId).toMatch(/^\d{6}\*{8}[\dX]{4}$/);
     expect(errors).toEqual([]);
     await page.context().close();
   });

@@ -5,9 +5,9 @@
  */
 import { useCallback, useEffect, useState } from 'react';
 import { Link, useNavigate } from 'react-router';
-import { Button, Card, Flex, Input, InputNumber, Select, Space, Table, Tag, Tooltip, Typography } from 'antd';
+import { Button, Card, Dropdown, Flex, Input, InputNumber, Select, Space, Table, Tag, Tooltip, Typography } from 'antd';
 import type { TableColumnsType, TableProps } from 'antd';
-import { BookOutlined, FolderOpenOutlined, IdcardOutlined, PlusOutlined, UsergroupDeleteOutlined } from '@ant-design/icons';
+import { BookOutlined, DownloadOutlined, FolderOpenOutlined, IdcardOutlined, PlusOutlined, UsergroupDeleteOutlined } from '@ant-design/icons';
 import type { HouseholdListItem } from '../contract.ts';
 import { HOUSEHOLDS } from '../permissions.ts';
 import type { Page } from '../../../shared/paging.ts';
@@ -22,6 +22,11 @@ import { useSession, useSignedIn } from '../../../client/session.tsx';
 import { Clip, codeOptions, label, R, yuan } from './common.tsx';
 
 const T = defineMessages({
+  export: { zh: '导出', en: 'Export' },
+  exportHouseholds: { zh: '农户名单（Excel）', en: 'Households (Excel)' },
+  exportMembers: { zh: '人员名单（Excel，国家系统格式）', en: 'People (Excel, national list format)' },
+  exportMembersCsv: { zh: '人员名单（CSV）', en: 'People (CSV)' },
+  exportFull: { zh: '完整导出（含完整证件号码，记入审计日志）', en: 'Full export (full ID numbers; recorded in the audit log)' },
   duplicates: { zh: '疑似重复人员', en: 'Likely duplicates' },
   subtitle: { zh: '{area}及下级区划的建档立卡农户', en: 'Registered households in {area} and below' },
   search: { zh: '姓名 / 身份证号 / 户编号', en: 'Name, ID or household no.' },
@@ -162,6 +167,14 @@ export function HouseholdListPage() {
 
   const canCreate = can(HOUSEHOLDS['households.create']);
   const canReviewDuplicates = can(HOUSEHOLDS['households.duplicates']);
+  const canReadFull = can(HOUSEHOLDS['households.read-full']);
+  /** Downloads the filtered list (the same scope and filters as the table) as a file. */
+  const download = (kind: 'households' | 'members', format: 'xlsx' | 'csv', full = false) => {
+    const params = new URLSearchParams({ kind, format, full: String(full) });
+    const f: Record<string, unknown> = { areaCode: areaCode ?? undefined, q: q || undefined, ...filters };
+    for (const [k, v] of Object.entries(f)) if (v !== undefined && v !== null && v !== '') params.set(k, String(v));
+    window.location.assign(`/api/exports/households?${params.toString()}`);
+  };
   const areaName = scope && scope.code === areaCode ? scope.name : (areaCode ?? '');
 
   return (
@@ -181,6 +194,18 @@ export function HouseholdListPage() {
                 {t(R.townshipArchive)}
               </Button>
             )}
+            <Dropdown
+              menu={{
+                items: [
+                  { key: 'hx', label: t(T.exportHouseholds), onClick: () => download('households', 'xlsx') },
+                  { key: 'mx', label: t(T.exportMembers), onClick: () => download('members', 'xlsx') },
+                  { key: 'mc', label: t(T.exportMembersCsv), onClick: () => download('members', 'csv') },
+                  ...(canReadFull ? [{ type: 'divider' as const }, { key: 'full', label: t(T.exportFull), onClick: () => download('members', 'xlsx', true) }] : []),
+                ],
+              }}
+            >
+              <Button icon={<DownloadOutlined />}>{t(T.export)}</Button>
+            </Dropdown>
             {canReviewDuplicates && (
               <Button icon={<UsergroupDeleteOutlined />} onClick={() => navigate('/households/duplicates')}>
                 {t(T.duplicates)}
