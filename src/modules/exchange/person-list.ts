@@ -183,58 +183,107 @@ function toMember(r: ReadRow): ParsedMember {
   return { sheetRow: r.sheetRow, memberNo: typeof memberNo === 'string' ? memberNo : null, values: v };
 }
 
+/** Where an ID number was first seen in the file (for the duplicate message). */
+export interface SeenAt {
+  sheet: string | null;
+  sheetRow: number;
+}
+
 /**
- * Groups person rows into households.
+ * Groups person rows into households, one row at a time (for streaming files): `add` reads a row's
+ * cells at once and keeps only the values read, `finish` forms the households and checks them.
  *
  * Rows are grouped by 户编号 when the file has that column (rows of one household need not be
  * adjacent; a row without 户编号 is a household of its own, rejected, never attached by guess), and
  * otherwise by runs of consecutive rows each starting at a 户主 row (rows before the first head form a
  * rejected household). Blank rows are skipped. Checks, besides each cell's (cells.ts) and the
  * `memberInput` contract's: exactly one head per household; the same area names on every row of a
- * household; an ID number at most once in the file; 人数 against the number of member rows (a warning).
- * A household with any error is `rejected` whole.
- * @param rows the sheet's rows, as given to detectHeader
- * @param header detectHeader's result; with missing required columns or no header nothing is read
- * @returns the households in order of first appearance and every problem
+ * household; an ID number at most once in the file (over all sheets when `seenIds` is shared); 人数
+ * against the number of member rows (a warning). A household with any error is `rejected` whole.
  */
-export function groupPersonRows(rows: SheetRows, header: HeaderDetection, opts: GroupOptions = {}): PersonListResult {
-  const first = opts.firstSheetRow ?? 1;
-  if (header.headerRowIndex < 0 || header.missingRequired.length > 0) return { households: [], problems: [], rowCount: 0 };
-  const hasHouseholdNo = header.columns.some((c) => c.field.key === 'householdNo');
-  const groups: ReadRow[][] = [];
-  const byNo = new Map<string, ReadRow[]>();
-  let rowCount = 0;
-  let current: ReadRow[] | undefined;
-  for (let i = header.dataStartIndex; i < rows.length; i++) {
-    const row = rows[i];
-    if (row === undefined || isBlankRow(row)) continue;
-    rowCount++;
-    const r = readRow(row, i + first, header);
-    if (hasHouseholdNo) {
+export class PersonRowGrouper {
+  private readonly hasHouseholdNo: boolean;
+  private readonly groups: ReadRow[][] = [];
+  private readonly byNo = new Map<string, ReadRow[]>();
+  private current: ReadRow[] | undefined;
+  private rowCount = 0;
+  /**
+   * @param header detectHeader's result; with missing required columns or no header nothing is read
+   * @param sheet the sheet's name, for the duplicate-ID message across sheets (null: not named)
+   * @param seenIds shared by the sheets of one file so that an ID number twice in the file is found
+   */
+  constructor(
+    private readonly header: HeaderDetection,
+    private readonly sheet: string | null = null,
+    private readonly seenIds: Map<string, SeenAt> = new Map(),
+  ) {
+    this.hasHouseholdNo = header.columns.some((c) => c.field.key === 'householdNo');
+  }
+
+  /** Whether the header allows reading rows (found, no required column missing). */
+  get usable(): boolean {
+    return this.header.headerRowIndex >= 0 && this.header.missingRequired.length === 0;
+  }
+
+  /** Reads one data row (blank rows are ignored). @param sheetRow its 1-based row number in the sheet */
+  add(row: readonly CellValue[], sheetRow: number): void {
+    if (!this.usable || isBlankRow(row)) return;
+    this.rowCount++;
+    const r = readRow(row, sheetRow, this.header);
+    if (!r.isHead) {
+      // Household columns are taken from the head's row only: a member row keeps its member values and areas.
+      r.household = {};
+      r.extras = {};
+    }
+    if (this.hasHouseholdNo) {
       if (r.householdNo === null) {
-        groups.push([r]);
-        continue;
+        this.groups.push([r]);
+        return;
       }
-      let g = byNo.get(r.householdNo);
+      let g = this.byNo.get(r.householdNo);
       if (!g) {
         g = [];
-        byNo.set(r.householdNo, g);
-        groups.push(g);
+        this.byNo.set(r.householdNo, g);
+        this.groups.push(g);
       }
       g.push(r);
     } else {
-      if (r.isHead || !current) {
-        current = [];
-        groups.push(current);
+      if (r.isHead || !this.current) {
+        this.current = [];
+        this.groups.push(this.current);
       }
-      current.push(r);
+      this.current.push(r);
     }
   }
 
-  const idColumn = columnOf(header, (d) => d.key === 'idNumber');
-  const relationColumn = columnOf(header, (d) => d.key === 'relationToHead');
-  const seenIds = new Map<string, number>();
-  const households: ParsedHousehold[] = groups.map((g) => {
+  /** Forms and checks the households read so far. @returns the households in order of first appearance and every problem */
+  finish(): PersonListResult {
+    const header = this.header;
+    const hasHouseholdNo = this.hasHouseholdNo;
+    const idColumn = columnOf(header, (d) => d.key === 'idNumber');
+    const relationColumn = columnOf(header, (d) => d.key === 'relationToHead');
+    const seenIds = this.seenIds;
+    const sheet = this.sheet;
+    const groups = this.groups.splice(0);
+    this.byNo.clear();
+    const households: ParsedHousehold[] = [];
+    for (let gi = 0; gi < groups.length; gi++) {
+      const g = groups[gi]!;
+      groups[gi] = [];
+      households.push(this.formHousehold(g, header, hasHouseholdNo, idColumn, relationColumn, seenIds, sheet));
+    }
+    return { households, problems: households.flatMap((h) => h.problems), rowCount: this.rowCount };
+  }
+
+  private formHousehold(
+    g: ReadRow[],
+    header: HeaderDetection,
+    hasHouseholdNo: boolean,
+    idColumn: string,
+    relationColumn: string,
+    seenIds: Map<string, SeenAt>,
+    sheet: string | null,
+  ): ParsedHousehold {
     const problems: RowProblem[] = g.flatMap((r) => r.problems);
     const heads = g.filter((r) => r.isHead);
     const main = heads[0] ?? g[0]!;
@@ -292,16 +341,18 @@ export function groupPersonRows(rows: SheetRows, header: HeaderDetection, opts: 
       if (typeof id === 'string') {
         const before = seenIds.get(id);
         if (before !== undefined) {
+          const where = before.sheet !== null && before.sheet !== sheet ? `工作表“${before.sheet}”` : '';
+          const whereEn = before.sheet !== null && before.sheet !== sheet ? ` of sheet “${before.sheet}”` : '';
           problems.push({
             sheetRow: m.sheetRow,
             column: idColumn,
             value: id,
             reason: 'duplicateIdNumber',
             severity: 'error',
-            message: `证件号码与第 ${before} 行重复`,
-            messageEn: `The ID number repeats row ${before}`,
+            message: `证件号码与${where}第 ${before.sheetRow} 行重复`,
+            messageEn: `The ID number repeats row ${before.sheetRow}${whereEn}`,
           });
-        } else seenIds.set(id, m.sheetRow);
+        } else seenIds.set(id, { sheet, sheetRow: m.sheetRow });
       }
       const parsed = memberInput.safeParse(m.values);
       if (!parsed.success) {
@@ -353,6 +404,23 @@ export function groupPersonRows(rows: SheetRows, header: HeaderDetection, opts: 
       rejected: problems.some((p) => p.severity === 'error'),
       problems,
     };
-  });
-  return { households, problems: households.flatMap((h) => h.problems), rowCount };
+  }
+}
+
+/**
+ * Groups the rows of one sheet (a 2-D array, row 0 = sheet row `firstSheetRow`) into households: the
+ * whole-array form of PersonRowGrouper, for small files and tests.
+ * @param rows the sheet's rows, as given to detectHeader
+ * @param header detectHeader's result; with missing required columns or no header nothing is read
+ * @returns the households in order of first appearance and every problem
+ */
+export function groupPersonRows(rows: SheetRows, header: HeaderDetection, opts: GroupOptions = {}): PersonListResult {
+  const first = opts.firstSheetRow ?? 1;
+  const grouper = new PersonRowGrouper(header);
+  if (!grouper.usable) return { households: [], problems: [], rowCount: 0 };
+  for (let i = header.dataStartIndex; i < rows.length; i++) {
+    const row = rows[i];
+    if (row !== undefined) grouper.add(row, i + first);
+  }
+  return grouper.finish();
 }
