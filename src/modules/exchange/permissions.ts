@@ -6,4 +6,6 @@ import { ALL_ROLES, definePermissions } from '../../shared/access.ts';
  */
 export const EXCHANGE = definePermissions({
   'exchange.export': ALL_ROLES,
+  /** Importing registers and changes households: the roles that register them (households.create). */
+  'exchange.import': ['admin', 'county_officer', 'township_officer', 'village_clerk'],
 });

@@ -114,17 +114,17 @@ describe('groupPersonRows', () => {
     expect(r.households[0]!.rejected).toBe(true);
   });
 
-  it('finds two heads, areas that differ within a household, a row without 户编号 and a repeated ID number', () => {
+  it('finds two heads, areas that differ within a household, a member row without 户编号 and a repeated ID number', () => {
     const r = parse([
       row('H1', '张三', HEAD1, 2, '户主'),
       row('H1', '王芳', WIFE1, 2, '户主', { village: '上坪村' }),
-      row(null, '李四', HEAD2, 1, '户主'),
+      row(null, '李四', HEAD2, 1, '配偶'),
       row('H3', '赵五', HEAD1, 1, '户主'),
     ]);
     const reasons = r.problems.map((p) => `${p.sheetRow}:${p.reason}`);
-    expect(reasons).toEqual(['4:multipleHeads', '4:inconsistentArea', '5:missingHouseholdNo', '6:duplicateIdNumber']);
+    expect(reasons).toEqual(['4:multipleHeads', '4:inconsistentArea', '5:missingHouseholdNo', '5:noHead', '6:duplicateIdNumber']);
     expect(r.households.map((h) => h.rejected)).toEqual([true, true, true]);
-    expect(r.problems[3]!.message).toContain('第 3 行');
+    expect(r.problems[4]!.message).toContain('第 3 行');
   });
 
   it('reports an empty ID number once, as missing (no derived sex or document type errors)', () => {

@@ -194,9 +194,9 @@ export interface SeenAt {
  * cells at once and keeps only the values read, `finish` forms the households and checks them.
  *
  * Rows are grouped by 户编号 when the file has that column (rows of one household need not be
- * adjacent; a row without 户编号 is a household of its own, rejected, never attached by guess), and
- * otherwise by runs of consecutive rows each starting at a 户主 row (rows before the first head form a
- * rejected household). Blank rows are skipped. Checks, besides each cell's (cells.ts) and the
+ * adjacent), and otherwise — or where the 户编号 cell is empty, as for new households in the import
+ * template — by runs of consecutive rows each starting at a 户主 row (rows before the first head, or a
+ * member row without 户编号 after a numbered household, form a rejected household: never attached by guess). Blank rows are skipped. Checks, besides each cell's (cells.ts) and the
  * `memberInput` contract's: exactly one head per household; the same area names on every row of a
  * household; an ID number at most once in the file (over all sheets when `seenIds` is shared); 人数
  * against the number of member rows (a warning). A household with any error is `rejected` whole.
@@ -237,9 +237,15 @@ export class PersonRowGrouper {
     }
     if (this.hasHouseholdNo) {
       if (r.householdNo === null) {
-        this.groups.push([r]);
+        // No 户编号 (a new household in a template): a run starting at its 户主 row, as without the column.
+        if (r.isHead || !this.current) {
+          this.current = [];
+          this.groups.push(this.current);
+        }
+        this.current.push(r);
         return;
       }
+      this.current = undefined;
       let g = this.byNo.get(r.householdNo);
       if (!g) {
         g = [];
@@ -287,7 +293,7 @@ export class PersonRowGrouper {
     const problems: RowProblem[] = g.flatMap((r) => r.problems);
     const heads = g.filter((r) => r.isHead);
     const main = heads[0] ?? g[0]!;
-    if (hasHouseholdNo && main.householdNo === null) {
+    if (hasHouseholdNo && main.householdNo === null && heads.length === 0) {
       problems.push({
         sheetRow: main.sheetRow,
         column: columnOf(header, (d) => d.key === 'householdNo'),

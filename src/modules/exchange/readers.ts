@@ -71,6 +71,8 @@ export interface SpreadsheetInput {
   fileName: string;
   /** CSV only (default 'auto'). */
   encoding?: CsvEncoding;
+  /** Told the bytes of the file read so far and the file's size while the rows are streamed (for progress). */
+  onBytes?: (read: number, total: number) => void;
 }
 export interface ReaderLimits {
   /** Largest file accepted, bytes (default 100 MB). */
@@ -99,13 +101,28 @@ interface ByteSource {
   close(): Promise<void>;
 }
 
+/** The same stream, telling `onBytes` how far it got. */
+function counted(stream: Readable, total: number, onBytes: ((read: number, total: number) => void) | undefined): Readable {
+  if (!onBytes) return stream;
+  let read = 0;
+  const t = new Transform({
+    transform(chunk: Buffer, _enc, cb) {
+      read += chunk.length;
+      onBytes(read, total);
+      cb(null, chunk);
+    },
+  });
+  stream.on('error', (e) => t.destroy(e));
+  return stream.pipe(t);
+}
+
 async function openSource(input: SpreadsheetInput): Promise<ByteSource> {
   if (input.buffer) {
     const buf = input.buffer;
     return {
       size: buf.length,
       read: (offset, length) => Promise.resolve(buf.subarray(Math.max(0, offset), Math.min(buf.length, offset + length))),
-      stream: () => Readable.from([buf]),
+      stream: () => counted(Readable.from([buf]), buf.length, input.onBytes),
       close: () => Promise.resolve(),
     };
   }
@@ -122,7 +139,7 @@ async function openSource(input: SpreadsheetInput): Promise<ByteSource> {
       const { bytesRead } = await fh.read(buf, 0, len, start);
       return buf.subarray(0, bytesRead);
     },
-    stream: () => createReadStream(path),
+    stream: () => counted(createReadStream(path), size, input.onBytes),
     close: () => fh.close(),
   };
 }

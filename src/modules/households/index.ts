@@ -21,3 +21,24 @@ export { HOUSEHOLDS } from './permissions.ts';
 export { findCodeItem, CODE_LISTS, type CodeListId, type CodeValue, type Label } from './codes.ts';
 export { memberInput, householdListQuery, type MemberInput, type HouseholdFieldValues, type MemberValues, type HouseholdListQuery } from './contract.ts';
 export { selectHouseholdPage, HEAD_RELATION } from './queries.ts';
+export { todayCst } from './rules.ts';
+// Bulk registration and update, for imports (exchange).
+export {
+  checkImportedHousehold,
+  findImportMatches,
+  loadHouseholdsForImport,
+  diffImportedHousehold,
+  isUnchanged,
+  applyImportedChanges,
+  planHouseholdNos,
+  newHouseholdRows,
+  stageNewHouseholds,
+  mergeStagedHouseholds,
+  clearStage,
+  type ImportedHousehold,
+  type ImportIssue,
+  type CheckedHousehold,
+  type HouseholdChange,
+  type StoredHousehold,
+  type NewHouseholdRows,
+} from './bulk.ts';

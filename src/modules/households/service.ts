@@ -36,7 +36,7 @@ const HEAD = q.HEAD_RELATION;
 // Validation of members
 
 /** A member ready to write: normalised ID number and derived birth date. */
-interface CheckedMember extends MemberValues {
+export interface CheckedMember extends MemberValues {
   idNumber: string;
   birthDate: string;
 }
@@ -65,7 +65,7 @@ function validationError(issues: FieldIssue[]): AppError {
  * @param pathOf the field path prefix of member i (e.g. ['members', i])
  * @throws AppError VALIDATION_FAILED naming each member's field and reason
  */
-function checkMembers(input: MemberValues[], pathOf: (i: number) => (string | number)[], today: string): CheckedMember[] {
+export function checkMembers(input: MemberValues[], pathOf: (i: number) => (string | number)[], today: string): CheckedMember[] {
   const issues: FieldIssue[] = [];
   const seen = new Map<string, number>();
   const out = input.map((m, i) => {
@@ -111,7 +111,7 @@ function checkReasonDirection(reason: string, expected: 'added' | 'removed'): vo
 }
 
 /** Exactly one active head among the members. @throws AppError VALIDATION_FAILED */
-function checkOneHead(list: { relationToHead: string }[], path: (string | number)[]): void {
+export function checkOneHead(list: { relationToHead: string }[], path: (string | number)[]): void {
   const heads = list.filter((m) => m.relationToHead === HEAD).length;
   if (heads !== 1) {
     const msg = heads === 0 ? '必须有一名户主（与户主关系为“本人或户主”）' : `只能有一名户主，现有 ${heads} 名`;
@@ -261,7 +261,7 @@ function householdValues(f: Partial<HouseholdFieldValues>): Partial<q.HouseholdI
   return out;
 }
 
-function checkCauses(f: Partial<HouseholdFieldValues>, current?: q.HouseholdRow): void {
+export function checkCauses(f: Partial<HouseholdFieldValues>, current?: q.HouseholdRow): void {
   const main = f.mainPovertyCause === undefined ? current?.mainPovertyCause : f.mainPovertyCause;
   const others = f.otherPovertyCauses ?? current?.otherPovertyCauses ?? [];
   const type = f.householdType ?? current?.householdType;
@@ -296,7 +296,7 @@ async function identityConflict(db: Db, ids: { idNumber: string; path: (string |
   return new AppError('CONFLICT', issues.map((i) => i.message).join('；'), issues.map((i) => i.messageEn).join('; '), { issues });
 }
 
-function memberRow(householdId: string, m: CheckedMember, reason?: string | null, note?: string | null): q.MemberInsert {
+export function memberRow(householdId: string, m: CheckedMember, reason?: string | null, note?: string | null): q.MemberInsert {
   return {
     householdId,
     name: m.name,
