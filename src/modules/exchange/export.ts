@@ -7,7 +7,7 @@
  * role holding households.read-full. Text cells beginning with = + - @ (or tab / CR) get a leading
  * apostrophe against formula injection. Every export is audited (exchange.export).
  */
-import { PassThrough } from 'node:stream';
+import { PassThrough, type Writable } from 'node:stream';
 import ExcelJS from 'exceljs';
 import iconv from 'iconv-lite';
 import { notFound } from '../../shared/errors.ts';
@@ -47,10 +47,13 @@ export interface ExportFile {
   rows: number;
 }
 
-type Cell = string | number | Date | null;
-type CellType = 'text' | 'identifier' | 'date' | 'money' | 'integer';
+/** One cell as written: text, a number, a date (UTC midnight) or empty. */
+export type Cell = string | number | Date | null;
+/** How a column's cells are written: text (xlsx `@`), identifiers as text with all digits, dates, money `0.00`, integers. */
+export type CellType = 'text' | 'identifier' | 'date' | 'money' | 'integer';
 
-interface OutColumn {
+/** A column of a written sheet. */
+export interface OutColumn {
   header: string;
   type: CellType;
   width: number;
@@ -145,7 +148,8 @@ const MEMBER_COLUMN_KEYS: readonly [string, CellType, number][] = [
   ['militaryFamily', 'text', 8],
 ];
 
-const MEMBER_COLUMNS: OutColumn[] = MEMBER_COLUMN_KEYS.map(([key, type, width]) => {
+/** The member list's columns (the national person list's labels and order); shared with the demo file generator. */
+export const MEMBER_COLUMNS: readonly OutColumn[] = MEMBER_COLUMN_KEYS.map(([key, type, width]) => {
   const def = columnByKey(key);
   if (!def) throw new Error(`unknown person-list column ${key}`);
   return { header: def.label.zh, type, width };
@@ -209,17 +213,135 @@ async function selectActiveMembers(db: DbOrTx, householdIds: string[]): Promise<
 }
 
 // ---------------------------------------------------------------------------------------------
-// Writing
+// One member row (shared with the demo file generator, demo-file.ts)
 
-interface SheetSink {
-  add(row: Cell[]): void;
-  finish(): Promise<Buffer>;
+/** The household fields a member row shows (a registry row, or a generated one). */
+export interface MemberRowHousehold {
+  householdNo: string;
+  areaCode: string;
+  groupName: string | null;
+  memberCount: number;
+  status: string;
+  povertyAttribute: string | null;
+  householdType: string;
+  identificationStandard: string | null;
+  mainPovertyCause: string | null;
+  otherPovertyCauses: readonly string[];
+  safeDrinkingWater: boolean | null;
+  drinkingWaterDifficulty: boolean | null;
+  latestPerCapitaNetIncome: number | null;
+  bankName: string | null;
+  bankAccount: string | null;
+  militaryFamily: boolean | null;
+  phone: string | null;
 }
 
-function xlsxSink(columns: OutColumn[], sheetName: string): SheetSink {
-  const stream = new PassThrough();
-  const chunks: Buffer[] = [];
-  stream.on('data', (c: Buffer) => chunks.push(c));
+/** The member fields a member row shows. */
+export type MemberRowMember = Omit<MemberExportRow, 'householdId'>;
+
+/** The names of a household's area levels, as the person list writes them. */
+export interface RowAreaNames {
+  county: string;
+  township: string;
+  village: string;
+}
+
+/** Area names from loadAreaNames' `{ full, name, township }` (the county is the third name from the end of `full`). */
+export function rowAreaNames(a: { full: string; name: string; township: string } | undefined): RowAreaNames {
+  const parts = (a?.full ?? '').split(' ');
+  return { county: parts.length >= 3 ? parts[parts.length - 3]! : '', township: a?.township ?? '', village: a?.name ?? '' };
+}
+
+const causesLabel = (causes: readonly string[]): string | null => causes.map((c) => label('povertyCause', c)).join('、') || null;
+
+/**
+ * The cells of one member's row in MEMBER_COLUMNS' order: codes as their Chinese labels, booleans as
+ * 是/否, dates as UTC midnight. ID numbers, phones and the bank account masked unless `full`.
+ */
+export function memberRowCells(h: MemberRowHousehold, m: MemberRowMember, area: RowAreaNames, full: boolean): Cell[] {
+  const id = (s: string | null) => (full ? s : maskIdNumber(s));
+  const phone = (s: string | null) => (full ? s : maskPhone(s));
+  return [
+    area.county,
+    area.township,
+    area.village,
+    h.groupName,
+    h.areaCode,
+    h.householdNo,
+    m.name,
+    id(m.idNumber),
+    label('idType', m.idType),
+    h.memberCount,
+    label('relationToHead', m.relationToHead),
+    label('sex', m.sex),
+    utcDate(m.birthDate),
+    label('ethnicity', m.ethnicity),
+    label('politicalStatus', m.politicalStatus),
+    label('education', m.education),
+    label('schooling', m.schooling),
+    label('health', m.health),
+    label('labourAbility', m.labourAbility),
+    label('employment', m.employment),
+    m.monthsWorked,
+    yesNo(m.seriousIllnessInsurance),
+    yesNo(m.medicalInsurance),
+    yesNo(m.pensionInsurance),
+    yesNo(m.activeMilitary),
+    phone(m.phone),
+    phone(h.phone),
+    label('householdStatus', h.status),
+    label('povertyAttribute', h.povertyAttribute),
+    label('householdType', h.householdType),
+    label('identificationStandard', h.identificationStandard),
+    label('povertyCause', h.mainPovertyCause),
+    causesLabel(h.otherPovertyCauses),
+    yesNo(h.safeDrinkingWater),
+    yesNo(h.drinkingWaterDifficulty),
+    h.latestPerCapitaNetIncome,
+    h.bankName,
+    phone(h.bankAccount),
+    yesNo(h.militaryFamily),
+  ];
+}
+
+// ---------------------------------------------------------------------------------------------
+// Writing (shared with the demo file generator)
+
+/** Writes one sheet's rows to a stream, header first. */
+export interface SheetWriter {
+  add(cells: readonly Cell[]): void;
+  /** Waits until the output has taken what was added (call every few hundred rows when writing many). */
+  drain(): Promise<void>;
+  /** Writes the rest and ends the stream; resolves once the stream has finished. */
+  finish(): Promise<void>;
+}
+
+const tick = () => new Promise<void>((resolve) => setImmediate(resolve));
+
+/** Resolves once `stream` has room again (at once when it has). */
+function roomIn(stream: Writable): Promise<void> {
+  if (!stream.writableNeedDrain) return Promise.resolve();
+  return new Promise((resolve, reject) => {
+    const done = () => {
+      stream.off('error', fail);
+      resolve();
+    };
+    const fail = (e: Error) => {
+      stream.off('drain', done);
+      reject(e);
+    };
+    stream.once('drain', done);
+    stream.once('error', fail);
+  });
+}
+
+/**
+ * An .xlsx sheet through exceljs's streaming WorkbookWriter: 户编号, ID numbers, phones, accounts and
+ * area codes as text cells (`@`, all digits kept), dates `yyyy-mm-dd`, money `0.00`, column widths,
+ * a bold frozen header with an autofilter; text cells neutralised against formula injection. Strings
+ * are written inline (no shared-strings table to hold in memory, here or in the reader).
+ */
+export function xlsxSheetWriter(stream: Writable, columns: readonly OutColumn[], sheetName: string): SheetWriter {
   const wb = new ExcelJS.stream.xlsx.WorkbookWriter({ stream, useStyles: true, useSharedStrings: false });
   const ws = wb.addWorksheet(sheetName, { views: [{ state: 'frozen', xSplit: 0, ySplit: 1 }] });
   ws.columns = columns.map((c) => ({ key: c.header, width: c.width }));
@@ -227,35 +349,61 @@ function xlsxSink(columns: OutColumn[], sheetName: string): SheetSink {
   const header = ws.addRow(columns.map((c) => c.header));
   header.font = { bold: true };
   header.commit();
+  const formats = columns.map((col) => (col.type === 'identifier' || col.type === 'text' ? '@' : col.type === 'date' ? 'yyyy-mm-dd' : col.type === 'money' ? '0.00' : undefined));
   return {
     add(cells) {
       const row = ws.addRow(cells.map((c) => (typeof c === 'string' ? neutralizeFormula(c) : c)));
-      columns.forEach((col, i) => {
-        const cell = row.getCell(i + 1);
-        if (col.type === 'identifier' || col.type === 'text') cell.numFmt = '@';
-        else if (col.type === 'date') cell.numFmt = 'yyyy-mm-dd';
-        else if (col.type === 'money') cell.numFmt = '0.00';
+      formats.forEach((fmt, i) => {
+        if (fmt) row.getCell(i + 1).numFmt = fmt;
       });
       row.commit();
+    },
+    async drain() {
+      // exceljs buffers the sheet's XML until the zip stream reads it: let it run, then wait for the output.
+      await tick();
+      await roomIn(stream);
     },
     async finish() {
       ws.commit();
       await wb.commit();
-      return Buffer.concat(chunks);
     },
   };
 }
 
-function csvSink(columns: OutColumn[], encoding: ExportEncoding): SheetSink {
-  const lines: string[] = [columns.map((c) => csvField(c.header)).join(',')];
+/** CSV (RFC 4180, CRLF): UTF-8 with a BOM, or GBK without one; money with two decimals. */
+export function csvSheetWriter(stream: Writable, columns: readonly OutColumn[], encoding: ExportEncoding): SheetWriter {
+  const encode = (text: string): Buffer => (encoding === 'gbk' ? iconv.encode(text, 'gbk') : Buffer.from(text, 'utf8'));
+  const write = (text: string) => stream.write(encode(text));
+  if (encoding !== 'gbk') stream.write(Buffer.from([0xef, 0xbb, 0xbf]));
+  write(columns.map((c) => csvField(c.header)).join(',') + '\r\n');
   return {
     add(cells) {
-      lines.push(cells.map((c, i) => (typeof c === 'number' && columns[i]!.type === 'money' ? c.toFixed(2) : csvField(c))).join(','));
+      write(cells.map((c, i) => (typeof c === 'number' && columns[i]!.type === 'money' ? c.toFixed(2) : csvField(c))).join(',') + '\r\n');
     },
+    drain: () => roomIn(stream),
+    finish: () =>
+      new Promise((resolve, reject) => {
+        stream.once('error', reject);
+        stream.end(() => resolve());
+      }),
+  };
+}
+
+/** A writer into memory: `body()` gives the bytes once `finish` has resolved. */
+function inMemory(open: (stream: Writable) => SheetWriter): SheetWriter & { body(): Buffer } {
+  const stream = new PassThrough();
+  const chunks: Buffer[] = [];
+  stream.on('data', (c: Buffer) => chunks.push(c));
+  const ended = new Promise<void>((resolve) => stream.once('end', resolve));
+  const writer = open(stream);
+  return {
+    add: (cells) => writer.add(cells),
+    drain: () => writer.drain(),
     async finish() {
-      const text = lines.join('\r\n') + '\r\n';
-      return encoding === 'gbk' ? iconv.encode(text, 'gbk') : Buffer.concat([Buffer.from([0xef, 0xbb, 0xbf]), Buffer.from(text, 'utf8')]);
+      await writer.finish();
+      await ended;
     },
+    body: () => Buffer.concat(chunks),
   };
 }
 
@@ -283,7 +431,7 @@ export async function exportHouseholds(db: DbOrTx, actor: Actor, opts: ExportOpt
   const encoding = opts.encoding ?? 'utf-8';
   const columns = opts.kind === 'households' ? HOUSEHOLD_COLUMNS : MEMBER_COLUMNS;
   const title = opts.kind === 'households' ? '农户名单' : '人员名单';
-  const sink = opts.format === 'xlsx' ? xlsxSink(columns, title) : csvSink(columns, encoding);
+  const sink = inMemory((stream) => (opts.format === 'xlsx' ? xlsxSheetWriter(stream, columns, title) : csvSheetWriter(stream, columns, encoding)));
   const id = (s: string | null) => (full ? s : maskIdNumber(s));
   const phone = (s: string | null) => (full ? s : maskPhone(s));
 
@@ -296,21 +444,13 @@ export async function exportHouseholds(db: DbOrTx, actor: Actor, opts: ExportOpt
     const names = await loadAreaNames(db, [...new Set(batch.map((r) => r.h.areaCode))]);
     const membersOf = opts.kind === 'members' ? await selectActiveMembers(db, batch.map((r) => r.h.id)) : new Map<string, MemberExportRow[]>();
     for (const { h, headIdNumber } of batch) {
-      const a = names.get(h.areaCode);
-      const parts = (a?.full ?? '').split(' ');
-      const county = parts.length >= 3 ? parts[parts.length - 3]! : '';
-      const common = {
-        county,
-        township: a?.township ?? '',
-        village: a?.name ?? '',
-        causes: h.otherPovertyCauses.map((c) => label('povertyCause', c)).join('、') || null,
-      };
+      const area = rowAreaNames(names.get(h.areaCode));
       if (opts.kind === 'households') {
         sink.add([
           h.householdNo,
-          common.county,
-          common.township,
-          common.village,
+          area.county,
+          area.township,
+          area.village,
           h.groupName,
           h.headName,
           id(headIdNumber),
@@ -319,7 +459,7 @@ export async function exportHouseholds(db: DbOrTx, actor: Actor, opts: ExportOpt
           label('povertyAttribute', h.povertyAttribute),
           label('householdStatus', h.status),
           label('povertyCause', h.mainPovertyCause),
-          common.causes,
+          causesLabel(h.otherPovertyCauses),
           h.identificationYear,
           h.latestIncomeYear,
           h.latestPerCapitaNetIncome,
@@ -331,54 +471,16 @@ export async function exportHouseholds(db: DbOrTx, actor: Actor, opts: ExportOpt
         continue;
       }
       for (const m of membersOf.get(h.id) ?? []) {
-        sink.add([
-          common.county,
-          common.township,
-          common.village,
-          h.groupName,
-          h.areaCode,
-          h.householdNo,
-          m.name,
-          id(m.idNumber),
-          label('idType', m.idType),
-          h.memberCount,
-          label('relationToHead', m.relationToHead),
-          label('sex', m.sex),
-          utcDate(m.birthDate),
-          label('ethnicity', m.ethnicity),
-          label('politicalStatus', m.politicalStatus),
-          label('education', m.education),
-          label('schooling', m.schooling),
-          label('health', m.health),
-          label('labourAbility', m.labourAbility),
-          label('employment', m.employment),
-          m.monthsWorked,
-          yesNo(m.seriousIllnessInsurance),
-          yesNo(m.medicalInsurance),
-          yesNo(m.pensionInsurance),
-          yesNo(m.activeMilitary),
-          phone(m.phone),
-          phone(h.phone),
-          label('householdStatus', h.status),
-          label('povertyAttribute', h.povertyAttribute),
-          label('householdType', h.householdType),
-          label('identificationStandard', h.identificationStandard),
-          label('povertyCause', h.mainPovertyCause),
-          common.causes,
-          yesNo(h.safeDrinkingWater),
-          yesNo(h.drinkingWaterDifficulty),
-          h.latestPerCapitaNetIncome,
-          h.bankName,
-          full ? h.bankAccount : maskPhone(h.bankAccount),
-          yesNo(h.militaryFamily),
-        ]);
+        sink.add(memberRowCells(h, m, area, full));
         rows++;
       }
     }
+    await sink.drain();
     if (batch.length < batchSize) break;
     query.page++;
   }
-  const body = await sink.finish();
+  await sink.finish();
+  const body = sink.body();
 
   const areaCode = f.areaCode ?? actor.areaCode;
   const areaName = areaCode ? ((await loadAreaNames(db, [areaCode])).get(areaCode)?.name ?? areaCode) : '全国';
