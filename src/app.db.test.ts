@@ -7,8 +7,13 @@
 import type { LightMyRequestResponse } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { resetDatabase } from '../test/db.ts';
-import { expectError, expectIssue, nextAddress, signIn, signInAdmin, signInAs, testApp, USER_PASSWORD, type Client } from '../test/http.ts';
-import { householdBody, member } from '../test/people.ts';
+import { expectError, expectIssue, MultipartBody, nextAddress, signIn, signInAdmin, signInAs, testApp, USER_PASSWORD, type Client } from '../test/http.ts';
+
+import ExcelJS from 'exceljs';
+import { claimJob, runJob } from './platform/jobs.ts';
+import { jobHandlers } from './app.ts';
+import { IMPORT_JOB } from './modules/exchange/index.ts';
+import { householdBody, makeIdNumber, member } from '../test/people.ts';
 import type { ArchiveDto, HouseholdDto, HouseholdListItem } from './modules/households/contract.ts';
 import type { Database } from './platform/db.ts';
 import type { App } from './platform/http.ts';
@@ -29,7 +34,7 @@ let app: App;
 let database: Database;
 const as = {} as Record<Actor, Client & { userId?: string; username?: string }>;
 /** Users and a job the rows refer to. */
-const ids = { inside: '', outside: '', job: '' };
+const ids = { inside: '', outside: '', job: '', imp: '' };
 /**
  * Households the registry rows refer to: A, B and C in 中岳村 (registered by the clerk), O in 城西社区
  * (淮川街道, outside the township officer's scope). Versions follow the happy path's writes.
@@ -730,7 +735,154 @@ const cases: RouteCase[] = [
       },
     },
   },
+  {
+    method: 'GET',
+    route: '/api/imports/template',
+    url: () => '/api/imports/template',
+    forbidden: { role: 'inspector', area: LIUYANG },
+    outOfScope: { none: 'the template is the same for everyone' },
+    bad: { none: 'takes no input' },
+    happy: {
+      as: 'clerk',
+      url: () => '/api/imports/template',
+      status: 200,
+      check: async (res) => {
+        expect(res.headers['content-type']).toBe(XLSX_TYPE);
+        expect(decodeURIComponent(String(res.headers['content-disposition']).split("UTF-8''")[1]!)).toBe('人员名单导入模板.xlsx');
+        const wb = new ExcelJS.Workbook();
+        await wb.xlsx.load(res.rawPayload as unknown as ArrayBuffer);
+        expect(wb.worksheets.map((w) => w.name)).toContain('人员名单');
+      },
+    },
+  },
+  {
+    method: 'POST',
+    route: '/api/imports',
+    url: () => '/api/imports',
+    body: () => importUpload(),
+    forbidden: { role: 'inspector', area: LIUYANG },
+    outOfScope: { none: 'an upload names no record; the file’s villages are checked against the scope by the import (import.db.test.ts)' },
+    bad: { as: 'clerk', url: () => '/api/imports', body: () => new MultipartBody({ mode: 'commit-valid' }), path: ['file'] },
+    happy: {
+      as: 'county',
+      url: () => '/api/imports',
+      body: () => importUpload(),
+      status: 202,
+      check: async (res) => {
+        const id = (res.json() as { id: string }).id;
+        // The upload returned at once; a worker runs the import.
+        const queued = (await as.county.request('GET', `/api/imports/${id}`)).json() as { status: string };
+        expect(queued.status).toBe('queued');
+        expect(await runQueuedImport()).toBe(id);
+        const done = (await as.county.request('GET', `/api/imports/${id}`)).json() as { status: string; summary: { created: number } };
+        expect(done).toMatchObject({ status: 'succeeded', summary: { created: 1 } });
+      },
+    },
+  },
+  {
+    method: 'GET',
+    route: '/api/imports',
+    url: () => '/api/imports',
+    forbidden: { role: 'inspector', area: LIUYANG },
+    outOfScope: { none: 'a list of the actor’s own and in-scope imports (checked by the happy path)' },
+    bad: { none: 'takes no input' },
+    happy: {
+      as: 'county',
+      url: () => '/api/imports',
+      status: 200,
+      check: async (res) => {
+        const { items } = res.json() as { items: { id: string; fileName: string; createdByName: string | null }[] };
+        expect(items.map((i) => i.id)).toContain(ids.imp);
+        expect(items[0]!.fileName).toBe('人员名单.csv');
+        // The township officer (大围山镇) does not see an import made by the county office.
+        const other = (await as.township.request('GET', '/api/imports')).json() as { items: unknown[] };
+        expect(other.items).toHaveLength(0);
+      },
+    },
+  },
+  {
+    method: 'GET',
+    route: '/api/imports/{id}',
+    url: () => `/api/imports/${ids.imp}`,
+    forbidden: { role: 'inspector', area: LIUYANG },
+    outOfScope: { as: 'township', url: () => `/api/imports/${ids.imp}` },
+    bad: { as: 'county', url: () => '/api/imports/not-a-uuid', path: ['params', 'id'] },
+    happy: {
+      as: 'county',
+      url: () => `/api/imports/${ids.imp}`,
+      status: 200,
+      check: (res) => {
+        const d = res.json() as { status: string; progress: number; summary: { created: number; rejected: number; committed: boolean; problems: { sheetRow: number; column: string }[] }; hasReport: boolean; hasRejected: boolean };
+        expect(d).toMatchObject({ status: 'succeeded', progress: 100, hasReport: true, hasRejected: true });
+        expect(d.summary).toMatchObject({ created: 1, rejected: 1, committed: true });
+        expect(d.summary.problems[0]).toMatchObject({ sheetRow: 4, column: '证件号码' });
+      },
+    },
+  },
+  {
+    method: 'GET',
+    route: '/api/imports/{id}/report',
+    url: () => `/api/imports/${ids.imp}/report`,
+    forbidden: { role: 'inspector', area: LIUYANG },
+    outOfScope: { as: 'township', url: () => `/api/imports/${ids.imp}/report` },
+    bad: { as: 'county', url: () => '/api/imports/not-a-uuid/report', path: ['params', 'id'] },
+    happy: {
+      as: 'county',
+      url: () => `/api/imports/${ids.imp}/report`,
+      status: 200,
+      check: async (res) => {
+        expect(res.headers['content-type']).toBe(XLSX_TYPE);
+        const wb = new ExcelJS.Workbook();
+        await wb.xlsx.load(res.rawPayload as unknown as ArrayBuffer);
+        expect(wb.worksheets[0]!.name).toBe('问题清单');
+      },
+    },
+  },
+  {
+    method: 'GET',
+    route: '/api/imports/{id}/rejected',
+    url: () => `/api/imports/${ids.imp}/rejected`,
+    forbidden: { role: 'inspector', area: LIUYANG },
+    outOfScope: { as: 'township', url: () => `/api/imports/${ids.imp}/rejected` },
+    bad: { as: 'county', url: () => '/api/imports/not-a-uuid/rejected', path: ['params', 'id'] },
+    happy: {
+      as: 'county',
+      url: () => `/api/imports/${ids.imp}/rejected`,
+      status: 200,
+      check: async (res) => {
+        const wb = new ExcelJS.Workbook();
+        await wb.xlsx.load(res.rawPayload as unknown as ArrayBuffer);
+        const names: unknown[] = [];
+        wb.worksheets[0]!.eachRow((r) => names.push(r.getCell(5).value));
+        // The header and the rejected household's two rows, ready to fix and import again.
+        expect(names).toEqual(['姓名', '导入坏户', '导入坏户妻']);
+      },
+    },
+  },
 ];
+
+const XLSX_TYPE = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
+
+/** Runs the oldest queued import as the server's worker would. @returns its id */
+async function runQueuedImport(): Promise<string> {
+  const job = await claimJob(database.db, [IMPORT_JOB]);
+  if (!job) throw new Error('no import queued');
+  await runJob(database.db, job, jobHandlers()[IMPORT_JOB]!);
+  return job.id;
+}
+
+/** A person list with one good household and one with a wrong ID number (rows 4–5), in 集里街道 合盛村 (away from the other rows' villages). */
+function importUpload(): MultipartBody {
+  const rows = [
+    ['县(市、区、旗)', '乡(镇)', '行政村', '户编号', '姓名', '证件号码', '与户主关系', '户类型', '脱贫属性', '主要致贫原因'],
+    ['浏阳市', '集里街道', '合盛村', '', '导入好户', makeIdNumber('19660101', 'male'), '户主', '建档立卡贫困户', '未脱贫', '因病'],
+    ['浏阳市', '集里街道', '合盛村', '', '导入好户妻', makeIdNumber('19680101', 'female'), '配偶', '建档立卡贫困户', '未脱贫', '因病'],
+    ['浏阳市', '集里街道', '合盛村', '', '导入坏户', '430181196601010000', '户主', '建档立卡贫困户', '未脱贫', '因病'],
+    ['浏阳市', '集里街道', '合盛村', '', '导入坏户妻', makeIdNumber('19680102', 'female'), '配偶', '建档立卡贫困户', '未脱贫', '因病'],
+  ];
+  const content = Buffer.from(`\ufeff${rows.map((r) => r.join(',')).join('\r\n')}\r\n`);
+  return new MultipartBody({ mode: 'commit-valid', onExisting: 'update' }, { fileName: '人员名单.csv', content, type: 'text/csv' });
+}
 
 beforeAll(async () => {
   database = await resetDatabase();
@@ -764,6 +916,10 @@ beforeAll(async () => {
   const o = await register(as.admin, householdBody({ areaCode: CHENGXI, members: [member('测试户主', 'head', '19700312', 'male')] }));
   hh.o = o.id;
   hh.oHead = o.members[0]!.id;
+  // An import by the county office (one household registered, one rejected), for the import rows.
+  const imp = await as.county.request('POST', '/api/imports', importUpload());
+  if (imp.statusCode !== 202) throw new Error(`upload failed: ${imp.body}`);
+  ids.imp = await runQueuedImport();
 });
 afterAll(() => app?.close());
 
@@ -811,7 +967,7 @@ describe('403 for a role without the action', () => {
     const client = await signInAs(app, database, f.role, f.area);
     const res = await send(client, c.method, c.url(), c.body);
     const e = expectError(res, 403, 'FORBIDDEN');
-    expect(e.details).toMatchObject({ action: expect.stringMatching(/^(areas|accounts|audit|households)\./) });
+    expect(e.details).toMatchObject({ action: expect.stringMatching(/^(areas|accounts|audit|households|exchange)\./) });
   });
 
   it('the inspector holds no write action on any route', async () => {

@@ -20,7 +20,7 @@ import { accountRoutes, actorForUser, purgeExpiredSessions, resolveSession } fro
 import { areaRoutes, importAreas } from './modules/areas/index.ts';
 import { auditRoutes } from './modules/audit/index.ts';
 import { householdRoutes } from './modules/households/index.ts';
-import { exchangeRoutes } from './modules/exchange/index.ts';
+import { exchangeRoutes, IMPORT_JOB, runImportJob } from './modules/exchange/index.ts';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 export const VERSION = (JSON.parse(fs.readFileSync(path.join(root, 'package.json'), 'utf8')) as { version: string }).version;
@@ -34,6 +34,7 @@ export function jobHandlers(): Record<string, JobHandler> {
       const { root: code } = job.payload as { root: string };
       return importAreas(db, actor, code, (done) => progress(done, undefined, `已写入 ${done} 个区划 · ${done} areas written`));
     },
+    [IMPORT_JOB]: async (ctx) => runImportJob(ctx, await actorForUser(ctx.db, ctx.job.createdBy)),
   };
 }
 

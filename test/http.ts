@@ -23,6 +23,31 @@ export async function testApp(database: Database): Promise<App> {
 }
 
 /** A signed-in client: sends the cookies and the CSRF header with every request. */
+/**
+ * A multipart/form-data body for test requests (uploads): text fields and at most one file.
+ * Passed as the body of `Client.request`.
+ */
+export class MultipartBody {
+  readonly boundary = `----fupin-test-${Math.random().toString(16).slice(2)}`;
+  readonly payload: Buffer;
+  constructor(fields: Record<string, string>, file?: { field?: string; fileName: string; content: Buffer; type?: string }) {
+    const parts: Buffer[] = [];
+    for (const [k, v] of Object.entries(fields)) parts.push(Buffer.from(`--${this.boundary}\r\nContent-Disposition: form-data; name="${k}"\r\n\r\n${v}\r\n`));
+    if (file) {
+      parts.push(
+        Buffer.from(`--${this.boundary}\r\nContent-Disposition: form-data; name="${file.field ?? 'file'}"; filename="${file.fileName}"\r\nContent-Type: ${file.type ?? 'application/octet-stream'}\r\n\r\n`),
+        file.content,
+        Buffer.from('\r\n'),
+      );
+    }
+    parts.push(Buffer.from(`--${this.boundary}--\r\n`));
+    this.payload = Buffer.concat(parts);
+  }
+  get contentType(): string {
+    return `multipart/form-data; boundary=${this.boundary}`;
+  }
+}
+
 export interface Client {
   cookie: string;
   csrf: string;
@@ -53,7 +78,9 @@ export async function signIn(app: App, username: string, password: string): Prom
     cookie,
     csrf,
     request: (method, url, body) =>
-      app.inject({ method, url, headers: { cookie, 'x-csrf-token': csrf }, ...(body === undefined ? {} : { payload: body as object }) }),
+      body instanceof MultipartBody
+        ? app.inject({ method, url, headers: { cookie, 'x-csrf-token': csrf, 'content-type': body.contentType }, payload: body.payload })
+        : app.inject({ method, url, headers: { cookie, 'x-csrf-token': csrf }, ...(body === undefined ? {} : { payload: body as object }) }),
   };
 }
 

@@ -2,3 +2,7 @@
 export { exportHouseholds, EXPORT_HEADERS, type ExportOptions, type ExportFile, type ExportKind, type ExportFormat, type ExportEncoding } from './export.ts';
 export { exchangeRoutes } from './routes.ts';
 export { EXCHANGE } from './permissions.ts';
+export { runImport, summaryOf, type ImportOutcome, type RunImportOptions } from './import.ts';
+export { IMPORT_JOB, runImportJob, queueImport, writeReports } from './import-job.ts';
+export { importOptions, importSummarySchema, type ImportOptions, type ImportSummary, type ImportProgress, type ImportProblem } from './contract.ts';
+export { FileRefusal } from './readers.ts';

@@ -1,9 +1,15 @@
 import type { FastifyInstance } from 'fastify';
+import multipart from '@fastify/multipart';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import type { AppContext } from '../../platform/http.ts';
 import { householdListQuery } from '../households/index.ts';
+import { AppError } from '../../shared/errors.ts';
 import { exportHouseholds } from './export.ts';
+import { importDetail, importListItem, importOptions } from './contract.ts';
+import { findImports, getImport, getImportFile, queueImport } from './import-job.ts';
+import { DEFAULT_READER_LIMITS } from './readers.ts';
+import { writeImportTemplate } from './template.ts';
 import { EXCHANGE } from './permissions.ts';
 
 /** The export's query: the household list's filters, plus what to export and how. */
@@ -47,4 +53,102 @@ export function exchangeRoutes(app: FastifyInstance, ctx: AppContext): void {
       return reply.header('content-type', f.contentType).header('content-disposition', contentDisposition(f.fileName)).header('cache-control', 'no-store').send(f.body);
     },
   );
+
+  r.get(
+    '/imports/template',
+    {
+      config: { action: EXCHANGE['exchange.import'] },
+      schema: { tags, summary: '下载导入模板（.xlsx，含代码下拉）· The import template with drop-down code lists' },
+    },
+    async (_req, reply) => {
+      const body = await writeImportTemplate();
+      return reply.header('content-type', XLSX).header('content-disposition', contentDisposition('人员名单导入模板.xlsx')).header('cache-control', 'no-store').send(body);
+    },
+  );
+
+  // Uploads: multipart, one file of at most 100 MB, in this route's own scope.
+  app.register(async (scope) => {
+    await scope.register(multipart, { limits: { files: 1, fileSize: DEFAULT_READER_LIMITS.maxBytes, fields: 10, fieldSize: 1000 }, throwFileSizeLimit: true });
+    scope.withTypeProvider<ZodTypeProvider>().post(
+      '/imports',
+      {
+        config: { action: EXCHANGE['exchange.import'] },
+        schema: {
+          tags,
+          summary: '上传人员名单并开始导入（后台任务）· Upload a person list and start its import (a background job)',
+          description:
+            'multipart/form-data: file (.xlsx / .csv), mode (commit-valid | all-or-nothing | dry-run), onExisting (update | skip), encoding (auto | utf-8 | gbk | gb18030). Answers 202 with the import id at once; follow GET /api/imports/{id}.',
+          consumes: ['multipart/form-data'],
+          response: { 202: z.object({ id: z.string() }) },
+        },
+      },
+      async (req, reply) => {
+        if (!req.isMultipart()) throw new AppError('VALIDATION_FAILED', '请以 multipart/form-data 上传文件（字段 file）', 'Upload the file as multipart/form-data (field "file")');
+        const fields: Record<string, string> = {};
+        let file: { fileName: string; content: Buffer } | null = null;
+        try {
+          for await (const part of req.parts()) {
+            if (part.type === 'file') {
+              if (part.fieldname !== 'file' || file) {
+                await part.toBuffer();
+                continue;
+              }
+              file = { fileName: part.filename, content: await part.toBuffer() };
+            } else fields[part.fieldname] = String(part.value);
+          }
+        } catch (e) {
+          if ((e as { code?: string }).code === 'FST_REQ_FILE_TOO_LARGE') {
+            throw new AppError('PAYLOAD_TOO_LARGE', '文件超过 100 MB，请拆分后分批导入', 'The file is over 100 MB; split it and import the parts');
+          }
+          throw e;
+        }
+        if (!file || file.content.length === 0) throw new AppError('VALIDATION_FAILED', '请选择要导入的文件（字段 file），文件不能为空', 'Choose a non-empty file to import (field "file")', { issues: [{ path: ['file'], message: '请选择文件', messageEn: 'choose a file' }] });
+        const parsed = importOptions.safeParse(Object.fromEntries(Object.entries(fields).filter(([k, v]) => ['mode', 'onExisting', 'encoding'].includes(k) && v !== '')));
+        if (!parsed.success) {
+          const issues = parsed.error.issues.map((i) => ({ path: i.path.map(String), message: `取值无效：${String(fields[String(i.path[0])])}`, messageEn: `invalid value: ${String(fields[String(i.path[0])])}` }));
+          throw new AppError('VALIDATION_FAILED', `导入选项有误：${issues.map((i) => i.path.join('.')).join('、')}`, `Invalid import options: ${issues.map((i) => i.path.join('.')).join(', ')}`, { issues });
+        }
+        const id = await queueImport(ctx.db, req.actor!, file, parsed.data);
+        return reply.code(202).send({ id });
+      },
+    );
+  });
+
+  r.get(
+    '/imports',
+    {
+      config: { action: EXCHANGE['exchange.import'] },
+      schema: { tags, summary: '最近的导入 · Recent imports (own, or in scope)', response: { 200: z.object({ items: z.array(importListItem) }) } },
+    },
+    async (req) => ({ items: await findImports(ctx.db, req.actor!) }),
+  );
+
+  r.get(
+    '/imports/:id',
+    {
+      config: { action: EXCHANGE['exchange.import'] },
+      schema: { tags, summary: '一次导入的进度与结果 · An import’s progress and outcome', params: z.object({ id: z.uuid() }), response: { 200: importDetail } },
+    },
+    async (req) => getImport(ctx.db, req.actor!, req.params.id),
+  );
+
+  for (const kind of ['report', 'rejected'] as const) {
+    r.get(
+      `/imports/:id/${kind}`,
+      {
+        config: { action: EXCHANGE['exchange.import'] },
+        schema: {
+          tags,
+          summary: kind === 'report' ? '下载校验报告（原始行 + 问题列）· The validation report: the original rows plus a problem column' : '下载退回数据（被退回户的行，修改后可重新导入）· The rejected households’ rows, to fix and re-import',
+          params: z.object({ id: z.uuid() }),
+        },
+      },
+      async (req, reply) => {
+        const f = await getImportFile(ctx.db, req.actor!, req.params.id, kind);
+        return reply.header('content-type', XLSX).header('content-disposition', contentDisposition(f.fileName)).header('cache-control', 'no-store').send(f.content);
+      },
+    );
+  }
 }
+
+const XLSX = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
