@@ -57,6 +57,27 @@ async function personListXlsx(): Promise<Buffer> {
 }
 
 describe('readSpreadsheet: .xlsx', () => {
+  it('keeps every Chinese character of a large sheet, inline strings and shared strings alike', async () => {
+    // Thousands of rows of three-byte characters: inflated chunks end inside a character many times.
+    const text = (i: number) => `贫困户属性一般贫困户${i}号中岳村大围山镇${'甲乙丙丁戊己庚辛壬癸'.slice(i % 10)}`;
+    for (const useSharedStrings of [false, true]) {
+      const chunks: Buffer[] = [];
+      const { PassThrough } = await import('node:stream');
+      const out = new PassThrough();
+      out.on('data', (c: Buffer) => chunks.push(c));
+      const wb = new ExcelJS.stream.xlsx.WorkbookWriter({ stream: out, useSharedStrings });
+      const ws = wb.addWorksheet('人员名单');
+      for (let i = 0; i < 6000; i++) ws.addRow([text(i), `第${i}行`]).commit();
+      ws.commit();
+      await wb.commit();
+      const sheets = await readSpreadsheetToArrays({ buffer: Buffer.concat(chunks), fileName: 'big.xlsx' });
+      const rows = sheets[0]!.rows;
+      expect(rows).toHaveLength(6000);
+      const broken = rows.filter((r, i) => r[0] !== text(i) || r[1] !== `第${i}行`);
+      expect(broken.map((r) => r[0]).slice(0, 3), `useSharedStrings ${useSharedStrings}`).toEqual([]);
+    }
+  });
+
   it('reads a person list end to end: merged two-row header, rich text, formula, date, ID as number', async () => {
     const sheets = await readSpreadsheetToArrays({ buffer: await personListXlsx(), fileName: 'list.XLSX' });
     expect(sheets).toHaveLength(1);

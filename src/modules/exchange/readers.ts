@@ -402,12 +402,15 @@ function isRefusal(e: unknown): e is FileRefusal {
 /** exceljs's WorkbookReader internals wrapped to count inflated bytes (not in its typings). */
 interface WorkbookReaderInternals {
   _parseSharedStrings(entry: Readable): AsyncGenerator<unknown>;
-  _parseWorksheet(iterator: AsyncIterable<Buffer>, sheetNo: string): Generator<unknown>;
+  _parseWorksheet(iterator: AsyncIterable<Buffer | string>, sheetNo: string): Generator<unknown>;
 }
 
 /**
  * Counts the bytes exceljs inflates from the shared strings and worksheets and refuses the file past
- * `max`: the central directory checked before may lie about sizes. (Worksheets stored before the shared
+ * `max`: the central directory checked before may lie about sizes. Also decodes the XML as UTF-8 with
+ * one streaming decoder per entry and hands exceljs whole strings: exceljs's own `chunk.toString()`
+ * per inflated chunk turns a Chinese character split between two chunks into U+FFFD (exceljs
+ * issues #2063, #2084), which corrupted about one household in 150 of a large file. (Worksheets stored before the shared
  * strings are first copied to a temporary file by exceljs; they are counted when read back.)
  */
 function capInflatedBytes(reader: object, max: number): void {
@@ -419,14 +422,21 @@ function capInflatedBytes(reader: object, max: number): void {
   };
   const parseSharedStrings = r._parseSharedStrings.bind(reader);
   r._parseSharedStrings = (entry) => {
+    const dec = new TextDecoder('utf-8');
     const counted = new Transform({
+      readableObjectMode: true,
       transform(chunk: Buffer, _enc: BufferEncoding, cb: TransformCallback) {
         try {
           add(chunk.length);
-          cb(null, chunk);
+          const text = dec.decode(chunk, { stream: true });
+          cb(null, text === '' ? undefined : text);
         } catch (e) {
           cb(e as Error);
         }
+      },
+      flush(cb: TransformCallback) {
+        const rest = dec.decode();
+        cb(null, rest === '' ? undefined : rest);
       },
     });
     entry.on('error', (e) => counted.destroy(e));
@@ -434,11 +444,20 @@ function capInflatedBytes(reader: object, max: number): void {
   };
   const parseWorksheet = r._parseWorksheet.bind(reader);
   r._parseWorksheet = (iterator, sheetNo) => {
-    async function* counted(): AsyncGenerator<Buffer> {
+    async function* counted(): AsyncGenerator<string> {
+      const dec = new TextDecoder('utf-8');
       for await (const chunk of iterator) {
+        if (typeof chunk === 'string') {
+          add(Buffer.byteLength(chunk));
+          yield chunk;
+          continue;
+        }
         add(chunk.length);
-        yield chunk;
+        const text = dec.decode(chunk, { stream: true });
+        if (text !== '') yield text;
       }
+      const rest = dec.decode();
+      if (rest !== '') yield rest;
     }
     return parseWorksheet(counted(), sheetNo);
   };
