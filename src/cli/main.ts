@@ -9,6 +9,7 @@ import { SYSTEM_ACTOR } from '../platform/auth.ts';
 import { createApp, startBackground, CLIENT_DIR, VERSION } from '../app.ts';
 import { importAreas } from '../modules/areas/index.ts';
 import { createUser } from '../modules/accounts/index.ts';
+import { importCommand } from './import.ts';
 import { CliError, openMigrated, runCommand } from './common.ts';
 import type { Db } from '../platform/db.ts';
 import { DEMO_HOUSEHOLDS, DEMO_PASSWORD, DEMO_SEED, isEmpty, seedDemo, type DemoSummary } from './demo.ts';
@@ -194,5 +195,7 @@ program
       }
     }),
   );
+
+importCommand(program);
 
 await program.parseAsync(process.argv);
