@@ -16,6 +16,7 @@ import { HouseholdCardPage } from '../modules/households/ui/HouseholdCardPage.ts
 import { VillageRegisterPage } from '../modules/households/ui/VillageRegisterPage.tsx';
 import { TownshipArchivePage } from '../modules/households/ui/TownshipArchivePage.tsx';
 import { DuplicatesPage } from '../modules/households/ui/DuplicatesPage.tsx';
+import { ImportPage } from '../modules/exchange/ui/ImportPage.tsx';
 import { get } from './api-client.ts';
 import { RequireSession } from './AppLayout.tsx';
 import { useI18n } from './i18n.tsx';
@@ -79,6 +80,7 @@ export function AppRoutes() {
         <Route path="/households/:id/card" element={<HouseholdCardPage />} />
         <Route path="/villages/:code/register" element={<VillageRegisterPage />} />
         <Route path="/townships/:code/archive" element={<TownshipArchivePage />} />
+        <Route path="/imports" element={<ImportPage />} />
         <Route path="/users" element={<UsersPage />} />
         <Route path="/audit" element={<AuditPage />} />
         <Route path="/profile" element={<ProfilePage />} />

@@ -7,9 +7,10 @@ import { useCallback, useEffect, useState } from 'react';
 import { Link, useNavigate } from 'react-router';
 import { Button, Card, Dropdown, Flex, Input, InputNumber, Select, Space, Table, Tag, Tooltip, Typography } from 'antd';
 import type { TableColumnsType, TableProps } from 'antd';
-import { BookOutlined, DownloadOutlined, FolderOpenOutlined, IdcardOutlined, PlusOutlined, UsergroupDeleteOutlined } from '@ant-design/icons';
+import { BookOutlined, DownloadOutlined, FolderOpenOutlined, IdcardOutlined, PlusOutlined, UploadOutlined, UsergroupDeleteOutlined } from '@ant-design/icons';
 import type { HouseholdListItem } from '../contract.ts';
 import { HOUSEHOLDS } from '../permissions.ts';
+import { EXCHANGE } from '../../exchange/permissions.ts';
 import type { Page } from '../../../shared/paging.ts';
 import { levelOfCode } from '../../../shared/area-code.ts';
 import { get } from '../../../client/api-client.ts';
@@ -26,6 +27,7 @@ const T = defineMessages({
   exportHouseholds: { zh: '农户名单（Excel）', en: 'Households (Excel)' },
   exportMembers: { zh: '人员名单（Excel，国家系统格式）', en: 'People (Excel, national list format)' },
   exportMembersCsv: { zh: '人员名单（CSV）', en: 'People (CSV)' },
+  importFile: { zh: '导入人员名单…', en: 'Import a person list…' },
   exportFull: { zh: '完整导出（含完整证件号码，记入审计日志）', en: 'Full export (full ID numbers; recorded in the audit log)' },
   duplicates: { zh: '疑似重复人员', en: 'Likely duplicates' },
   subtitle: { zh: '{area}及下级区划的建档立卡农户', en: 'Registered households in {area} and below' },
@@ -168,6 +170,7 @@ export function HouseholdListPage() {
   const canCreate = can(HOUSEHOLDS['households.create']);
   const canReviewDuplicates = can(HOUSEHOLDS['households.duplicates']);
   const canReadFull = can(HOUSEHOLDS['households.read-full']);
+  const canImport = can(EXCHANGE['exchange.import']);
   /** Downloads the filtered list (the same scope and filters as the table) as a file. */
   const download = (kind: 'households' | 'members', format: 'xlsx' | 'csv', full = false) => {
     const params = new URLSearchParams({ kind, format, full: String(full) });
@@ -201,6 +204,7 @@ export function HouseholdListPage() {
                   { key: 'mx', label: t(T.exportMembers), onClick: () => download('members', 'xlsx') },
                   { key: 'mc', label: t(T.exportMembersCsv), onClick: () => download('members', 'csv') },
                   ...(canReadFull ? [{ type: 'divider' as const }, { key: 'full', label: t(T.exportFull), onClick: () => download('members', 'xlsx', true) }] : []),
+                  ...(canImport ? [{ type: 'divider' as const }, { key: 'import', icon: <UploadOutlined />, label: t(T.importFile), onClick: () => navigate('/imports') }] : []),
                 ],
               }}
             >
