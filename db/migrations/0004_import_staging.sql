@@ -10,7 +10,3 @@ CREATE INDEX "import_stage_households_stage_idx" ON "import_stage_households" ("
 CREATE UNLOGGED TABLE "import_stage_members" ("stage_id" uuid NOT NULL, LIKE "members" INCLUDING DEFAULTS);
 --> statement-breakpoint
 CREATE INDEX "import_stage_members_stage_idx" ON "import_stage_members" ("stage_id");
---> statement-breakpoint
-CREATE UNLOGGED TABLE "import_stage_versions" ("stage_id" uuid NOT NULL, LIKE "household_versions" INCLUDING DEFAULTS);
---> statement-breakpoint
-CREATE INDEX "import_stage_versions_stage_idx" ON "import_stage_versions" ("stage_id");

@@ -12,8 +12,21 @@ import type { Db } from './db.ts';
 /** A value as COPY's text format takes it: null, text, number, boolean, Date, a text array, or JSON (object). */
 export type CopyValue = string | number | boolean | Date | null | undefined | readonly string[] | Record<string, unknown>;
 
+const SPECIAL = /[\\\t\n\r]/;
 function escapeText(s: string): string {
+  if (!SPECIAL.test(s)) return s;
   return s.replace(/[\\\t\n\r]/g, (c) => (c === '\\' ? '\\\\' : c === '\t' ? '\\t' : c === '\n' ? '\\n' : '\\r'));
+}
+
+let lastDate: Date | null = null;
+let lastIso = '';
+/** ISO 8601 of a Date; the rows of one import share their timestamps, so the last one is remembered. */
+function iso(d: Date): string {
+  if (d !== lastDate) {
+    lastDate = d;
+    lastIso = d.toISOString();
+  }
+  return lastIso;
 }
 
 function arrayLiteral(xs: readonly string[]): string {
@@ -26,7 +39,7 @@ export function copyField(v: CopyValue): string {
   if (typeof v === 'string') return escapeText(v);
   if (typeof v === 'number') return Number.isFinite(v) ? String(v) : '\\N';
   if (typeof v === 'boolean') return v ? 't' : 'f';
-  if (v instanceof Date) return v.toISOString();
+  if (v instanceof Date) return iso(v);
   if (Array.isArray(v)) return escapeText(arrayLiteral(v as readonly string[]));
   return escapeText(JSON.stringify(v));
 }

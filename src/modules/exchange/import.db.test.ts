@@ -12,6 +12,7 @@ import { rowsOf, sql, type Database } from '../../platform/db.ts';
 import type { Actor } from '../../platform/auth.ts';
 import type { Role } from '../../shared/access.ts';
 import { exportHouseholds } from './export.ts';
+import { getHousehold, updateHousehold } from '../households/index.ts';
 import { runImport, type RunImportOptions } from './import.ts';
 import { FileRefusal } from './readers.ts';
 
@@ -122,6 +123,23 @@ describe('new households', () => {
     expect(s).toMatchObject({ created: 0, unchanged: 1 });
     const no = rowsOf<{ household_no: string }>(await database.db.execute(sql`SELECT household_no FROM households`));
     expect(no.map((r) => r.household_no)).toEqual(['4301811252019001']);
+  });
+});
+
+describe('history of imported households', () => {
+  it('version 1 is the household as imported, before and after its first change', async () => {
+    await importCsv(county, family('郑九'));
+    const [{ id }] = rowsOf<{ id: string }>(await database.db.execute(sql`SELECT id FROM households`)) as [{ id: string }];
+    const year = new Date().getUTCFullYear();
+    // Before any change the history's version 1 is the registry rows themselves.
+    const asOf = await getHousehold(database.db, county, id, { asOfYear: year });
+    expect(asOf).toMatchObject({ headName: '郑九', memberCount: 2, version: 1 });
+    await updateHousehold(database.db, county, id, { version: 1, phone: '13700007777', reason: '电话变更' });
+    const v1 = rowsOf<{ snapshot: { household: { phone: string; householdNo: string }; members: unknown[] } }>(await database.db.execute(sql`SELECT snapshot FROM household_versions WHERE version = 1`))[0]!;
+    expect(v1.snapshot.household.phone).toBe('13800001234');
+    expect(v1.snapshot.members).toHaveLength(2);
+    const v2 = rowsOf<{ snapshot: { household: { phone: string } } }>(await database.db.execute(sql`SELECT snapshot FROM household_versions WHERE version = 2`))[0]!;
+    expect(v2.snapshot.household.phone).toBe('13700007777');
   });
 });
 

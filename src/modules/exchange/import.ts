@@ -470,13 +470,13 @@ export async function runImport(db: Db, actor: Actor, source: SpreadsheetInput, 
       const now = new Date();
       for (let i = 0; i < fresh.length; i += STAGE_BATCH) {
         const batch = fresh.slice(i, i + STAGE_BATCH).map((f, k) => newHouseholdRows(actor, f.checked, numbers[i + k]!, now));
-        await stageNewHouseholds(db, stageId, batch, actor, reason);
+        await stageNewHouseholds(db, stageId, batch);
         tell('writing', 75 + (20 * Math.min(fresh.length, i + STAGE_BATCH)) / Math.max(1, fresh.length));
       }
       fresh.length = 0;
       tell('writing', 95, true);
       await db.transaction(async (tx) => {
-        await mergeStagedHouseholds(tx, stageId);
+        await mergeStagedHouseholds(tx, stageId, actor, reason);
         await applyImportedChanges(tx, actor, changes, reason);
         committed = true;
         await recordAudit(tx, actor, { action: EXCHANGE['exchange.import'], targetType: 'import', targetId: options.stageId ?? null, areaCode: actor.areaCode, after: auditAfter() });

@@ -20,7 +20,7 @@ import { householdFields, memberInput, type HouseholdFieldValues, type MemberInp
 import * as q from './queries.ts';
 import { formatHouseholdNo } from './rules.ts';
 import { householdNoCounters, households, householdVersions, members, personIdentities } from './schema.ts';
-import { checkCauses, checkMembers, memberRow, type CheckedMember } from './service.ts';
+import { checkCauses, checkMembers, materializeVersion, memberRow, type CheckedMember } from './service.ts';
 
 const HEAD = q.HEAD_RELATION;
 
@@ -319,6 +319,7 @@ export async function applyImportedChanges(tx: DbOrTx, actor: Actor, changes: re
   let n = 0;
   for (const c of changes) {
     if (isUnchanged(c)) continue;
+    if (c.version === 1) await materializeVersion(tx, c.householdId);
     const after = await q.updateHouseholdIfVersion(tx, c.householdId, c.version, { ...c.set, updatedBy: actor.id });
     if (!after) {
       throw new AppError('STALE_EDIT', `户编号 ${c.householdNo} 在导入期间被他人修改，导入未写入任何数据，请重新导入`, `Household ${c.householdNo} was changed by someone else during the import; nothing was written. Run the import again`);
@@ -383,7 +384,8 @@ function columnsOf(table: Table): [string, string][] {
 }
 const H_COLS = columnsOf(households);
 const M_COLS = columnsOf(members);
-const V_COLS = columnsOf(householdVersions);
+const H_NAMES = ['stage_id', ...H_COLS.map(([, name]) => name)];
+const M_NAMES = ['stage_id', ...M_COLS.map(([, name]) => name)];
 
 /** The rows of one new household, ready for staging. */
 export interface NewHouseholdRows {
@@ -442,47 +444,39 @@ function lineOf(cols: [string, string][], stageId: string, row: Record<string, u
 }
 
 /**
- * Loads new households into the staging tables with COPY (outside any transaction): households,
- * members and each household's history version 1 ('household.import', the whole household as stored).
+ * Loads new households into the staging tables with COPY (outside any transaction): households and
+ * members, 5,000 households at a time or so.
  */
-export async function stageNewHouseholds(db: Db, stageId: string, list: readonly NewHouseholdRows[], actor: Actor, reason: string): Promise<void> {
+export async function stageNewHouseholds(db: Db, stageId: string, list: readonly NewHouseholdRows[]): Promise<void> {
   const hLines: string[] = [];
   const mLines: string[] = [];
-  const vLines: string[] = [];
   for (const n of list) {
     hLines.push(lineOf(H_COLS, stageId, n.household as unknown as Record<string, unknown>));
     for (const m of n.members) mLines.push(lineOf(M_COLS, stageId, m as unknown as Record<string, unknown>));
-    const version = {
-      householdId: n.household.id,
-      version: 1,
-      snapshot: { household: n.household, members: n.members, incomes: [] },
-      change: 'household.import',
-      changedFields: [],
-      reason,
-      changedAt: n.household.createdAt,
-      changedBy: actor.id,
-      changedByName: actor.displayName || actor.username,
-    };
-    vLines.push(lineOf(V_COLS, stageId, version));
   }
-  const names = (cols: [string, string][]) => ['stage_id', ...cols.map(([, name]) => name)];
-  await copyInto(db, 'import_stage_households', names(H_COLS), hLines);
-  await copyInto(db, 'import_stage_members', names(M_COLS), mLines);
-  await copyInto(db, 'import_stage_versions', names(V_COLS), vLines);
+  await copyInto(db, 'import_stage_households', H_NAMES, hLines);
+  await copyInto(db, 'import_stage_members', M_NAMES, mLines);
 }
 
 /**
  * Moves a stage's households into the registry (inside the import's transaction): households,
- * members, identities, history, and the villages' 户编号 counters past every number in our format.
+ * members, identities, history version 1 ('household.import' by the actor, with `reason`), and the
+ * villages' 户编号 counters past every number in our format.
  * @returns households and members written
  * @throws the database's unique-key error when an ID number or 户编号 was registered meanwhile
  */
-export async function mergeStagedHouseholds(tx: DbOrTx, stageId: string): Promise<{ households: number; members: number }> {
+export async function mergeStagedHouseholds(tx: DbOrTx, stageId: string, actor: Actor, reason: string): Promise<{ households: number; members: number }> {
   const list = (cols: [string, string][]) => sql.raw(cols.map(([, n]) => `"${n}"`).join(', '));
   const h = await tx.execute(sql`INSERT INTO ${households} (${list(H_COLS)}) SELECT ${list(H_COLS)} FROM import_stage_households WHERE stage_id = ${stageId}`);
   const m = await tx.execute(sql`INSERT INTO ${members} (${list(M_COLS)}) SELECT ${list(M_COLS)} FROM import_stage_members WHERE stage_id = ${stageId}`);
   await tx.execute(sql`INSERT INTO ${personIdentities} (id_number, household_id, member_id, since) SELECT id_number, household_id, id, created_at FROM import_stage_members WHERE stage_id = ${stageId}`);
-  await tx.execute(sql`INSERT INTO ${householdVersions} (${list(V_COLS)}) SELECT ${list(V_COLS)} FROM import_stage_versions WHERE stage_id = ${stageId}`);
+  // History version 1 of each, its snapshot left to be written before the first change: until then
+  // the registry rows are that version (service.ts materializeVersion). Writing 20,000 snapshots here
+  // took longer than the rest of the merge.
+  await tx.execute(sql`
+    INSERT INTO ${householdVersions} (household_id, version, snapshot, change, changed_fields, reason, changed_at, changed_by, changed_by_name)
+    SELECT id, 1, NULL, 'household.import', '{}', ${reason}, created_at, ${actor.id}, ${actor.displayName || actor.username}
+      FROM import_stage_households WHERE stage_id = ${stageId}`);
   await tx.execute(sql`
     INSERT INTO ${householdNoCounters} (area_code, next)
     SELECT area_code, max(right(household_no, 4)::int) + 1 FROM import_stage_households
@@ -499,7 +493,6 @@ function affected(res: unknown): number {
 
 /** Drops a stage's rows (after the merge, or before running an import again). */
 export async function clearStage(db: DbOrTx, stageId: string): Promise<void> {
-  await db.execute(sql`DELETE FROM import_stage_versions WHERE stage_id = ${stageId}`);
   await db.execute(sql`DELETE FROM import_stage_members WHERE stage_id = ${stageId}`);
   await db.execute(sql`DELETE FROM import_stage_households WHERE stage_id = ${stageId}`);
 }

@@ -185,7 +185,12 @@ export const householdVersions = pgTable(
       .notNull()
       .references(() => households.id),
     version: integer('version').notNull(),
-    snapshot: jsonb('snapshot').notNull(),
+    /**
+     * The whole household after the change. NULL only for version 1 of a household registered by an
+     * import and unchanged since (the registry rows are that version); the service writes it out
+     * before the first change (service.ts materializeVersion).
+     */
+    snapshot: jsonb('snapshot'),
     /** What changed, e.g. "members.add", "household.update". */
     change: text('change').notNull(),
     changedFields: text('changed_fields').array().notNull().default(sql`'{}'::text[]`),

@@ -27,6 +27,8 @@ import type {
 } from './contract.ts';
 import { HOUSEHOLDS } from './permissions.ts';
 import * as q from './queries.ts';
+import { householdVersions } from './schema.ts';
+import { and, eq, isNull } from 'drizzle-orm';
 import { ageOn, changedFields, deriveIncome, differByOneCharacter, endOfRegistryYear, formatHouseholdNo, memberWarnings, todayCst, type Warning } from './rules.ts';
 
 const LABEL = { zh: '农户', en: 'Household' };
@@ -375,7 +377,27 @@ async function loadForWrite(tx: DbOrTx, actor: Actor, id: string, action: string
   // The refusal carries the current data masked: a full view is only given (and audited) by a read.
   if (h.version !== version) throw staleError(await toDto(tx, await loadSnapshot(tx, h), false, null));
   if (!h.active) throw new AppError('CONFLICT', '该户已注销，不能修改', 'This household is removed from the registry and cannot be changed');
+  if (h.version === 1) await materializeVersion(tx, h.id);
   return h;
+}
+
+/**
+ * Writes out the snapshot of version 1 of a household registered by an import (left NULL by the
+ * import's merge, bulk.ts) from the registry rows, which are that version as long as nothing changed.
+ * Called before the first change of a household (row-locked by the caller); a no-op otherwise.
+ */
+export async function materializeVersion(tx: DbOrTx, householdId: string): Promise<void> {
+  const [v] = await tx
+    .select({ version: householdVersions.version })
+    .from(householdVersions)
+    .where(and(eq(householdVersions.householdId, householdId), isNull(householdVersions.snapshot)));
+  if (!v) return;
+  const h = await q.selectHousehold(tx, householdId);
+  const snap = await loadSnapshot(tx, h!);
+  await tx
+    .update(householdVersions)
+    .set({ snapshot: snap as never })
+    .where(and(eq(householdVersions.householdId, householdId), eq(householdVersions.version, v.version)));
 }
 
 /** Whether a failed write broke the one-active-head index (members_one_head_idx). */
@@ -690,7 +712,8 @@ export async function getHousehold(db: Db, actor: Actor, id: string, opts: { ful
   if (opts.asOfYear !== undefined) {
     const v = await q.selectVersionAsOf(db, id, endOfRegistryYear(opts.asOfYear));
     if (!v) throw notFound(`${opts.asOfYear} 年底的该户记录`, `This household at the end of ${opts.asOfYear}`);
-    snap = revive(v.snapshot as Snapshot);
+    // No snapshot: version 1 of an imported household, unchanged since — the current rows.
+    snap = v.snapshot === null ? await loadSnapshot(db, h) : revive(v.snapshot as Snapshot);
   } else {
     snap = await loadSnapshot(db, h);
   }

@@ -1,0 +1,1 @@
+ALTER TABLE "household_versions" ALTER COLUMN "snapshot" DROP NOT NULL;
