@@ -57,6 +57,29 @@ async function personListXlsx(): Promise<Buffer> {
 }
 
 describe('readSpreadsheet: .xlsx', () => {
+  it('tells how far it is: the XML inflated against the sizes in the ZIP directory', async () => {
+    const { PassThrough } = await import('node:stream');
+    const chunks: Buffer[] = [];
+    const out = new PassThrough();
+    out.on('data', (c: Buffer) => chunks.push(c));
+    const wb = new ExcelJS.stream.xlsx.WorkbookWriter({ stream: out, useSharedStrings: false });
+    const ws = wb.addWorksheet('人员名单');
+    for (let i = 0; i < 20000; i++) ws.addRow([`第${i}行`, i, '中岳村大围山镇浏阳市']).commit();
+    ws.commit();
+    await wb.commit();
+    let read = 0;
+    let total = 0;
+    const atHalf: number[] = [];
+    for await (const sheet of readSpreadsheet({ buffer: Buffer.concat(chunks), fileName: 'p.xlsx', onBytes: (r, t) => ((read = r), (total = t)) })) {
+      for await (const r of sheet.rows) if (r.sheetRow === 10000) atHalf.push(read / total);
+    }
+    expect(total).toBeGreaterThan(500_000);
+    expect(read).toBe(total);
+    // Half the rows read: about half the XML inflated (not the whole file at once).
+    expect(atHalf[0]).toBeGreaterThan(0.3);
+    expect(atHalf[0]).toBeLessThan(0.7);
+  });
+
   it('keeps every Chinese character of a large sheet, inline strings and shared strings alike', async () => {
     // Thousands of rows of three-byte characters: inflated chunks end inside a character many times.
     const text = (i: number) => `贫困户属性一般贫困户${i}号中岳村大围山镇${'甲乙丙丁戊己庚辛壬癸'.slice(i % 10)}`;

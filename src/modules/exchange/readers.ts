@@ -71,7 +71,10 @@ export interface SpreadsheetInput {
   fileName: string;
   /** CSV only (default 'auto'). */
   encoding?: CsvEncoding;
-  /** Told the bytes of the file read so far and the file's size while the rows are streamed (for progress). */
+  /**
+   * Told how far the rows are streamed (for progress): for CSV the file's bytes read and its size; for
+   * .xlsx the sheets' XML inflated so far and its size from the ZIP directory.
+   */
   onBytes?: (read: number, total: number) => void;
 }
 export interface ReaderLimits {
@@ -122,7 +125,7 @@ async function openSource(input: SpreadsheetInput): Promise<ByteSource> {
     return {
       size: buf.length,
       read: (offset, length) => Promise.resolve(buf.subarray(Math.max(0, offset), Math.min(buf.length, offset + length))),
-      stream: () => counted(Readable.from([buf]), buf.length, input.onBytes),
+      stream: () => Readable.from([buf]),
       close: () => Promise.resolve(),
     };
   }
@@ -139,7 +142,7 @@ async function openSource(input: SpreadsheetInput): Promise<ByteSource> {
       const { bytesRead } = await fh.read(buf, 0, len, start);
       return buf.subarray(0, bytesRead);
     },
-    stream: () => counted(createReadStream(path), size, input.onBytes),
+    stream: () => createReadStream(path),
     close: () => fh.close(),
   };
 }
@@ -304,7 +307,13 @@ async function contains(src: ByteSource, needles: Buffer[]): Promise<boolean> {
 
 type Kind = 'xlsx' | 'csv';
 
-async function detect(src: ByteSource, fileName: string, limits: ReaderLimits): Promise<Kind> {
+/** What detect learnt: the kind, and for .xlsx the uncompressed bytes of the sheets and shared strings (for progress). */
+interface Detected {
+  kind: Kind;
+  sheetBytes: number;
+}
+
+async function detect(src: ByteSource, fileName: string, limits: ReaderLimits): Promise<Detected> {
   const head = await src.read(0, 8);
   if (head.subarray(0, 8).equals(OLE_MAGIC)) {
     if (await contains(src, [utf16('EncryptionInfo'), utf16('EncryptedPackage')])) throw refuse.encrypted();
@@ -324,13 +333,14 @@ async function detect(src: ByteSource, fileName: string, limits: ReaderLimits): 
     }
     if (entries.some((e) => e.encrypted)) throw refuse.encrypted();
     checkZipBomb(entries, limits.maxUncompressedBytes ?? DEFAULT_READER_LIMITS.maxUncompressedBytes!);
-    return 'xlsx';
+    const sheetBytes = entries.filter((e) => /^xl\/(worksheets\/[^/]+\.xml|sharedStrings\.xml)$/.test(e.name)).reduce((n, e) => n + e.uncompressedSize, 0);
+    return { kind: 'xlsx', sheetBytes };
   }
   const sample = await src.read(0, 1024);
-  if (sample[0] === 0xff && sample[1] === 0xfe) return 'csv'; // UTF-16LE text: Excel's "Unicode 文本"
+  if (sample[0] === 0xff && sample[1] === 0xfe) return { kind: 'csv', sheetBytes: 0 }; // UTF-16LE text: Excel's "Unicode 文本"
   if (sample.includes(0)) throw refuse.notASpreadsheet('文件内容是二进制数据', 'the file holds binary data');
   const ext = /\.([^.]+)$/.exec(fileName)?.[1]?.toLowerCase() ?? '';
-  if (ext === 'csv' || ext === 'txt') return 'csv';
+  if (ext === 'csv' || ext === 'txt') return { kind: 'csv', sheetBytes: 0 };
   if (ext === 'xls' || ext === 'xlsx') {
     throw refuse.notASpreadsheet(
       '文件扩展名是 .' + ext + '，但内容是文本或网页，不是真正的 Excel 文件；请在 Excel/WPS 中打开后另存为 .xlsx',
@@ -413,12 +423,13 @@ interface WorkbookReaderInternals {
  * issues #2063, #2084), which corrupted about one household in 150 of a large file. (Worksheets stored before the shared
  * strings are first copied to a temporary file by exceljs; they are counted when read back.)
  */
-function capInflatedBytes(reader: object, max: number): void {
+function capInflatedBytes(reader: object, max: number, onInflated?: (bytes: number) => void): void {
   const r = reader as WorkbookReaderInternals;
   let inflated = 0;
   const add = (n: number) => {
     inflated += n;
     if (inflated > max) throw refuse.zipBomb();
+    onInflated?.(inflated);
   };
   const parseSharedStrings = r._parseSharedStrings.bind(reader);
   r._parseSharedStrings = (entry) => {
@@ -463,7 +474,7 @@ function capInflatedBytes(reader: object, max: number): void {
   };
 }
 
-async function* readXlsx(src: ByteSource, counter: { n: number; max: number }, maxInflated: number): AsyncGenerator<Sheet> {
+async function* readXlsx(src: ByteSource, counter: { n: number; max: number }, maxInflated: number, onInflated?: (bytes: number) => void): AsyncGenerator<Sheet> {
   const bytes = src.stream();
   const reader = new ExcelJS.stream.xlsx.WorkbookReader(bytes, {
     worksheets: 'emit',
@@ -473,7 +484,7 @@ async function* readXlsx(src: ByteSource, counter: { n: number; max: number }, m
     styles: 'cache',
     entries: 'ignore',
   });
-  capInflatedBytes(reader, maxInflated);
+  capInflatedBytes(reader, maxInflated, onInflated);
   try {
     for await (const ws of reader) {
       const name = (ws as unknown as { name?: string }).name ?? 'Sheet';
@@ -595,10 +606,16 @@ export async function* readSpreadsheet(input: SpreadsheetInput, limits: ReaderLi
   try {
     if (src.size === 0) throw refuse.empty();
     if (src.size > limits.maxBytes) throw refuse.tooLarge(src.size, limits.maxBytes);
-    const kind = await detect(src, input.fileName, limits);
+    const { kind, sheetBytes } = await detect(src, input.fileName, limits);
     const counter = { n: 0, max: limits.maxRows };
-    if (kind === 'xlsx') yield* readXlsx(src, counter, limits.maxUncompressedBytes ?? DEFAULT_READER_LIMITS.maxUncompressedBytes!);
-    else yield* readCsv(src, input, counter);
+    if (kind === 'xlsx') {
+      // Progress of an .xlsx: the XML inflated so far against the sizes its ZIP directory gives.
+      const progress = input.onBytes ? (n: number) => input.onBytes!(Math.min(n, sheetBytes), sheetBytes) : undefined;
+      yield* readXlsx(src, counter, limits.maxUncompressedBytes ?? DEFAULT_READER_LIMITS.maxUncompressedBytes!, progress);
+    } else {
+      const csvSrc: ByteSource = { ...src, stream: () => counted(src.stream(), src.size, input.onBytes) };
+      yield* readCsv(csvSrc, input, counter);
+    }
   } finally {
     await src.close();
   }
