@@ -62,8 +62,13 @@ export function cellText(cell: CellValue): string {
   if (typeof cell === 'number') return String(cell);
   if (typeof cell === 'boolean') return cell ? '是' : '否';
   if (cell instanceof Date) return dateFromJsDate(cell) ?? '';
+  // Most cells are clean already: no odd spaces, zero-width characters or full-width digits.
+  if (!NEEDS_CLEANING.test(cell)) return cell;
   return toHalfWidthDigits(cell.replace(ZERO_WIDTH, '').replace(SPACES, ' ').trim());
 }
+
+/** Anything cellText would change: a space at either end or two in a row, any other space, zero-width characters, full-width digits. */
+const NEEDS_CLEANING = /^\s|\s$| \s|[\t\n\v\f\r\u00A0\u1680\u2000-\u200D\u2028\u2029\u202F\u205F\u2060\u3000\uFEFF\uFF10-\uFF19]/;
 
 /** Whether a cell holds nothing (empty, or only spaces and zero-width characters). */
 export function isBlankCell(cell: CellValue): boolean {

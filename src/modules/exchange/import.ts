@@ -357,9 +357,10 @@ export async function runImport(db: Db, actor: Actor, source: SpreadsheetInput, 
   const { byId, byNo } = await findImportMatches(db, idNumbers, nos);
   tell('matching', 75, true);
 
-  const fresh: { c: (typeof candidates)[number]; checked: CheckedHousehold }[] = [];
+  const fresh: { householdNo: string | null; areaCode: string; checked: CheckedHousehold }[] = [];
   const matched: { c: (typeof candidates)[number]; householdId: string }[] = [];
-  for (const c of candidates) {
+  for (let ci = 0; ci < candidates.length; ci++) {
+    const c = candidates[ci]!;
     const { h, imported, sheet } = c;
     const headRow = h.members.find((m) => m.values.relationToHead === 'head')?.sheetRow ?? h.sheetRows[0] ?? 0;
     const noColumn = columnFor(sheet.header, (t) => t.kind === 'household' && t.field === 'householdNo');
@@ -417,8 +418,9 @@ export async function runImport(db: Db, actor: Actor, source: SpreadsheetInput, 
       reject(sheet, h);
       continue;
     }
-    fresh.push({ c, checked: r.value });
+    fresh.push({ householdNo: imported.householdNo, areaCode: imported.areaCode, checked: r.value });
   }
+  candidates.length = 0;
 
   const changes: HouseholdChange[] = [];
   const stored = await loadHouseholdsForImport(db, matched.map((m) => m.householdId));
@@ -463,16 +465,24 @@ export async function runImport(db: Db, actor: Actor, source: SpreadsheetInput, 
     const stageId = options.stageId ?? randomUUID();
     await clearStage(db, stageId);
     try {
-      const numbers = await planHouseholdNos(
-        db,
-        fresh.map((f) => ({ areaCode: f.c.imported.areaCode, householdNo: f.c.imported.householdNo })),
-      );
+      const numbers = await planHouseholdNos(db, fresh);
       const now = new Date();
+      // One batch is copied while the next is built (the database parses while we build).
+      let previous: Promise<unknown> = Promise.resolve(null);
       for (let i = 0; i < fresh.length; i += STAGE_BATCH) {
         const batch = fresh.slice(i, i + STAGE_BATCH).map((f, k) => newHouseholdRows(actor, f.checked, numbers[i + k]!, now));
-        await stageNewHouseholds(db, stageId, batch);
+        for (let k = i; k < Math.min(fresh.length, i + STAGE_BATCH); k++) fresh[k] = undefined as never;
+        const copying = stageNewHouseholds(db, stageId, batch).then(
+          () => null,
+          (e: unknown) => e ?? new Error('staging failed'),
+        );
+        const failed = await previous;
+        if (failed) throw failed;
+        previous = copying;
         tell('writing', 75 + (20 * Math.min(fresh.length, i + STAGE_BATCH)) / Math.max(1, fresh.length));
       }
+      const failed = await previous;
+      if (failed) throw failed;
       fresh.length = 0;
       tell('writing', 95, true);
       await db.transaction(async (tx) => {

@@ -621,12 +621,20 @@ export function findCodeItem<K extends CodeListId>(
   input: string | number | null | undefined,
 ): CodeItem<CodeValue<K>> | undefined {
   if (input === null || input === undefined) return undefined;
-  const key = normalizeCodeInput(String(input));
-  if (key === '') return undefined;
+  const raw = String(input);
+  let memo = lookups.get(listId);
+  if (!memo) lookups.set(listId, (memo = new Map()));
+  if (memo.has(raw)) return memo.get(raw) as CodeItem<CodeValue<K>> | undefined;
+  const key = normalizeCodeInput(raw);
   const index = indexOf(listId);
-  const hit = index.get(key) ?? (/^\d+$/.test(key) ? index.get(`#${Number(key)}`) : undefined);
+  const hit = key === '' ? undefined : (index.get(key) ?? (/^\d+$/.test(key) ? index.get(`#${Number(key)}`) : undefined));
+  // Imports look up the same few spellings a million times; free text is bounded by the cap.
+  if (memo.size < 10_000) memo.set(raw, hit);
   return hit as CodeItem<CodeValue<K>> | undefined;
 }
+
+/** Raw input → item, per list (findCodeItem's memo). */
+const lookups = new Map<string, Map<string, CodeItem | undefined>>();
 
 /** Whether `value` is a stored value of the list (exactly; codes, labels and aliases are not). */
 export function isCodeValue<K extends CodeListId>(listId: K, value: unknown): value is CodeValue<K> {
