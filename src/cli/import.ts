@@ -12,7 +12,7 @@ import cliProgress from 'cli-progress';
 import { SYSTEM_ACTOR, type Actor } from '../platform/auth.ts';
 import { actorForUser } from '../modules/accounts/index.ts';
 import { users } from '../modules/accounts/schema.ts';
-import { FileRefusal, runImport, writeReports, type ImportOptions } from '../modules/exchange/index.ts';
+import { FileRefusal, LOCAL_FILE_READER_LIMITS, runImport, writeReports, type ImportOptions } from '../modules/exchange/index.ts';
 import { CliError, openMigrated, runCommand } from './common.ts';
 
 interface ImportFlags {
@@ -64,6 +64,8 @@ export function importCommand(program: Command): void {
               mode: flags.dryRun ? 'dry-run' : flags.mode,
               onExisting: flags.onExisting,
               encoding: flags.encoding,
+              // A file on the server's disk is streamed: a whole county's list (over 100 MB) is fine.
+              limits: LOCAL_FILE_READER_LIMITS,
               onProgress: (p) => bar.update(p.percent, { phase: PHASES[p.phase] ?? p.phase, rows: p.rows, rate: Math.round(p.rows / Math.max(0.001, (performance.now() - t0) / 1000)) }),
             });
           } catch (e) {

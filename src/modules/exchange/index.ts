@@ -5,4 +5,4 @@ export { EXCHANGE } from './permissions.ts';
 export { runImport, summaryOf, type ImportOutcome, type RunImportOptions } from './import.ts';
 export { IMPORT_JOB, runImportJob, queueImport, writeReports } from './import-job.ts';
 export { importOptions, importSummarySchema, type ImportOptions, type ImportSummary, type ImportProgress, type ImportProblem } from './contract.ts';
-export { FileRefusal } from './readers.ts';
+export { FileRefusal, LOCAL_FILE_READER_LIMITS } from './readers.ts';

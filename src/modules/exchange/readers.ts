@@ -90,6 +90,16 @@ export const DEFAULT_READER_LIMITS: ReaderLimits = {
   maxRows: 2_000_000,
   maxUncompressedBytes: 1024 * 1024 * 1024,
 };
+/**
+ * Limits for files read from the server's own disk (`fupin import`): a whole county's person list
+ * (250,000 households) is about 310 MB as CSV and 225 MB as .xlsx holding 1.8 GB of XML. Uploads keep
+ * the defaults. The zip-bomb ratio check applies to both.
+ */
+export const LOCAL_FILE_READER_LIMITS: ReaderLimits = {
+  maxBytes: 2 * 1024 * 1024 * 1024,
+  maxRows: 5_000_000,
+  maxUncompressedBytes: 8 * 1024 * 1024 * 1024,
+};
 const MAX_RATIO = 200;
 const RATIO_MIN_SIZE = 10 * 1024 * 1024;
 const MB = 1024 * 1024;

@@ -98,7 +98,7 @@ export function exchangeRoutes(app: FastifyInstance, ctx: AppContext): void {
           }
         } catch (e) {
           if ((e as { code?: string }).code === 'FST_REQ_FILE_TOO_LARGE') {
-            throw new AppError('PAYLOAD_TOO_LARGE', '文件超过 100 MB，请拆分后分批导入', 'The file is over 100 MB; split it and import the parts');
+            throw new AppError('PAYLOAD_TOO_LARGE', '文件超过 100 MB：请拆分后分批上传，或由管理员在服务器上用 fupin import 导入', 'The file is over 100 MB: split it and upload the parts, or have an administrator run fupin import on the server');
           }
           throw e;
         }
