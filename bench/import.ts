@@ -39,7 +39,7 @@ import { loadDemoFileVillages, writeDemoPersonList, type DemoFileVillage } from 
 import { memberRowCells, type Cell } from '../src/modules/exchange/export.ts';
 import { DEFAULT_READER_LIMITS, readSpreadsheet, type ReaderLimits } from '../src/modules/exchange/readers.ts';
 import { detectHeader } from '../src/modules/exchange/headers.ts';
-import { PersonRowGrouper, type SeenAt } from '../src/modules/exchange/person-list.ts';
+import { PersonRowGrouper, SeenIds } from '../src/modules/exchange/person-list.ts';
 import type { CellValue } from '../src/modules/exchange/cells.ts';
 import type { ImportProgress } from '../src/modules/exchange/contract.ts';
 import { runImport } from '../src/modules/exchange/import.ts';
@@ -206,7 +206,7 @@ async function parseAndGroup(file: string): Promise<{ rows: number; households: 
   const tick = progress('read and grouped', 250_000);
   for await (const sheet of readSpreadsheet({ path: file, fileName: path.basename(file), encoding: 'auto' }, BENCH_LIMITS)) {
     const top: { sheetRow: number; cells: CellValue[] }[] = [];
-    const seenIds = new Map<string, SeenAt>();
+    const seenIds = new SeenIds();
     let grouper: PersonRowGrouper | undefined;
     let noIndex = -1;
     let lastNo: unknown;
@@ -246,7 +246,7 @@ async function parseAndGroup(file: string): Promise<{ rows: number; households: 
   return out;
 }
 
-function startGrouping(top: { sheetRow: number; cells: CellValue[] }[], sheet: string, seenIds: Map<string, SeenAt>) {
+function startGrouping(top: { sheetRow: number; cells: CellValue[] }[], sheet: string, seenIds: SeenIds) {
   const rows: CellValue[][] = [];
   for (const r of top) {
     while (rows.length < r.sheetRow - 1) rows.push([]);

@@ -46,7 +46,7 @@ import {
 import type { CellValue } from './cells.ts';
 import { importOptions, type ImportOptions, type ImportProblem, type ImportProgress, type ImportSummary } from './contract.ts';
 import { detectHeader, type HeaderDetection } from './headers.ts';
-import { PersonRowGrouper, type ParsedHousehold, type SeenAt } from './person-list.ts';
+import { PersonRowGrouper, SeenIds, type ParsedHousehold } from './person-list.ts';
 import { DEFAULT_READER_LIMITS, readSpreadsheet, type ReaderLimits, type SpreadsheetInput } from './readers.ts';
 import { EXCHANGE } from './permissions.ts';
 
@@ -230,7 +230,7 @@ export async function runImport(db: Db, actor: Actor, source: SpreadsheetInput, 
   const problems = new Problems();
   const sheets: ImportSummary['sheets'] = [];
   const parsed: SheetHouseholds[] = [];
-  const seenIds = new Map<string, SeenAt>();
+  const seenIds = new SeenIds();
   let rows = 0;
   let streamed = 0;
   let bytes = 0;
@@ -361,6 +361,8 @@ export async function runImport(db: Db, actor: Actor, source: SpreadsheetInput, 
   const matched: { c: (typeof candidates)[number]; householdId: string }[] = [];
   for (let ci = 0; ci < candidates.length; ci++) {
     const c = candidates[ci]!;
+    // Released as soon as decided: a new household is kept only as its checked rows.
+    candidates[ci] = undefined as never;
     const { h, imported, sheet } = c;
     const headRow = h.members.find((m) => m.values.relationToHead === 'head')?.sheetRow ?? h.sheetRows[0] ?? 0;
     const noColumn = columnFor(sheet.header, (t) => t.kind === 'household' && t.field === 'householdNo');

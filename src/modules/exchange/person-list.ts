@@ -190,6 +190,41 @@ export interface SeenAt {
 }
 
 /**
+ * The ID numbers of a file and where each was first seen, shared by the sheets of one file. Kept as
+ * one number per ID (sheet index and row), since a county's file holds a million of them.
+ */
+export class SeenIds {
+  private readonly sheets: (string | null)[] = [];
+  private readonly map = new Map<string, number>();
+  private static readonly ROWS = 10_000_000;
+  get(id: string): SeenAt | undefined {
+    const v = this.map.get(id);
+    if (v === undefined) return undefined;
+    return { sheet: this.sheets[Math.floor(v / SeenIds.ROWS)] ?? null, sheetRow: v % SeenIds.ROWS };
+  }
+  set(id: string, at: SeenAt): void {
+    let i = this.sheets.indexOf(at.sheet);
+    if (i < 0) i = this.sheets.push(at.sheet) - 1;
+    this.map.set(id, i * SeenIds.ROWS + at.sheetRow);
+  }
+}
+
+const EMPTY: Record<string, unknown> = Object.freeze({}) as Record<string, unknown>;
+const NO_PROBLEMS: RowProblem[] = Object.freeze([]) as unknown as RowProblem[];
+
+/** The same string for the same text (area names repeat on every row of a file). */
+class Interner {
+  private readonly map = new Map<string, string>();
+  of(s: string | null): string | null {
+    if (s === null) return null;
+    const known = this.map.get(s);
+    if (known !== undefined) return known;
+    if (this.map.size < 100_000) this.map.set(s, s);
+    return s;
+  }
+}
+
+/**
  * Groups person rows into households, one row at a time (for streaming files): `add` reads a row's
  * cells at once and keeps only the values read, `finish` forms the households and checks them.
  *
@@ -207,6 +242,7 @@ export class PersonRowGrouper {
   private readonly byNo = new Map<string, ReadRow[]>();
   private current: ReadRow[] | undefined;
   private rowCount = 0;
+  private readonly names = new Interner();
   /**
    * @param header detectHeader's result; with missing required columns or no header nothing is read
    * @param sheet the sheet's name, for the duplicate-ID message across sheets (null: not named)
@@ -215,7 +251,7 @@ export class PersonRowGrouper {
   constructor(
     private readonly header: HeaderDetection,
     private readonly sheet: string | null = null,
-    private readonly seenIds: Map<string, SeenAt> = new Map(),
+    private readonly seenIds: SeenIds = new SeenIds(),
   ) {
     this.hasHouseholdNo = header.columns.some((c) => c.field.key === 'householdNo');
   }
@@ -232,9 +268,16 @@ export class PersonRowGrouper {
     const r = readRow(row, sheetRow, this.header);
     if (!r.isHead) {
       // Household columns are taken from the head's row only: a member row keeps its member values and areas.
-      r.household = {};
-      r.extras = {};
+      r.household = EMPTY;
+      r.extras = EMPTY;
     }
+    if (r.problems.length === 0) r.problems = NO_PROBLEMS;
+    const a = r.area;
+    a.county = this.names.of(a.county);
+    a.township = this.names.of(a.township);
+    a.village = this.names.of(a.village);
+    a.group = this.names.of(a.group);
+    a.code = this.names.of(a.code);
     if (this.hasHouseholdNo) {
       if (r.householdNo === null) {
         // No 户编号 (a new household in a template): a run starting at its 户主 row, as without the column.
@@ -287,7 +330,7 @@ export class PersonRowGrouper {
     hasHouseholdNo: boolean,
     idColumn: string,
     relationColumn: string,
-    seenIds: Map<string, SeenAt>,
+    seenIds: SeenIds,
     sheet: string | null,
   ): ParsedHousehold {
     const problems: RowProblem[] = g.flatMap((r) => r.problems);
