@@ -8,12 +8,19 @@
  * the demo's). Their ID numbers share the demo's region (430181): the demo's own households (seed
  * 2026, 5,000, the county's villages in code order, every 12th village weighted 4) are generated again
  * here and their ID numbers given as taken, so that no person of the file is already registered.
+ *
+ * A second journey runs a small faulty CSV as 试导入 (dry run): one valid household, one whose head's ID
+ * number has a wrong check character, one in a village that does not exist. The page shows the
+ * problems (in Chinese, then in English), offers the validation report and the rejected rows, and the
+ * registry is not changed. Its ID numbers are of region 430102, which the demo never uses.
  */
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import ExcelJS from 'exceljs';
 import type { Browser, Page } from 'playwright-core';
+import { checkCharacter } from '../src/shared/id-number.ts';
 import { generateHouseholds, type DemoVillage } from '../src/modules/households/demo.ts';
 import { writeDemoPersonList, type DemoFileVillage } from '../src/modules/exchange/demo-file.ts';
 import { startServer, type RunningServer } from './server.ts';
@@ -214,4 +221,122 @@ describe('import', () => {
     await page.screenshot({ path: `${SHOTS}/import-4-phone-xls.png`, fullPage: true });
     expect(errors).toEqual([]);
   }, 120_000);
+
+  test('a faulty file as a dry run shows its problems, the report and the rejected rows, and writes nothing', async () => {
+    // Synthetic ID numbers of region 430102 (never the demo's), with their check character.
+    const id = (birth: string, seq: number) => {
+      const first17 = `430102${birth}${String(seq).padStart(3, '0')}`;
+      return first17 + checkCharacter(first17);
+    };
+    const validHead = { name: '试导甲户主', id: id('19700312', 731) };
+    const validSpouse = { name: '试导甲配偶', id: id('19720518', 732) };
+    const good = id('19650101', 511);
+    const badHead = { name: '试导乙户主', id: good.slice(0, 17) + (good[17] === '0' ? '1' : '0') };
+    const badSpouse = { name: '试导乙配偶', id: id('19660202', 512) };
+    const lostHead = { name: '试导丙户主', id: id('19800808', 913) };
+    const header = ['县(市、区、旗)', '乡(镇)', '行政村', '户编号', '姓名', '证件号码', '与户主关系', '户类型', '脱贫属性', '主要致贫原因'];
+    const row = (village: string, p: { name: string; id: string }, relation: string) => ['浏阳市', '大围山镇', village, '', p.name, p.id, relation, '脱贫户', '已脱贫', '因病'];
+    const rows = [
+      row('中岳村', validHead, '户主'), // row 2
+      row('中岳村', validSpouse, '配偶'), // row 3
+      row('中岳村', badHead, '户主'), // row 4: wrong check character
+      row('中岳村', badSpouse, '配偶'), // row 5
+      row('不存在村', lostHead, '户主'), // row 6: no such village
+    ];
+    const csvPath = path.join(dir, '人员名单-有错误.csv');
+    fs.writeFileSync(csvPath, `\ufeff${[header, ...rows].map((r) => r.join(',')).join('\r\n')}\r\n`, 'utf8');
+
+    const { page, errors } = await newPage(browser, server.baseUrl);
+    await signIn(page);
+    await page.goto('/imports');
+    await page.getByRole('heading', { name: '数据导入' }).waitFor();
+
+    // 1. 试导入, upload, the outcome: 3 households, 2 returned, the registry not changed.
+    await page.getByRole('radio', { name: '试导入（只校验，不写入）' }).check();
+    const run = await runImport(page, csvPath);
+    console.log(`import e2e: the dry run of the faulty file took ${run.seconds.toFixed(1)} s in the page`);
+    expect(await stat(page, 'rows')).toBe(5);
+    expect(await stat(page, 'households')).toBe(3);
+    expect(await stat(page, 'rejected')).toBe(2);
+    // The figures say what a real import would do; the sentence says nothing was done.
+    expect(await stat(page, 'created')).toBe(1);
+    const outcome = await page.getByTestId('import-outcome').innerText();
+    expect(outcome).toContain('试导入只做校验，农户档案没有改变');
+    expect(outcome).toContain('正式导入将新增 1 户');
+    expect(await page.getByTestId('import-result').getByText('试导入', { exact: true }).count()).toBe(1);
+
+    // 2. The problems table: row 4 证件号码 (校验码), row 6 naming 不存在村.
+    const problemRows = async () =>
+      page
+        .getByTestId('import-problems')
+        .locator('tr.ant-table-row')
+        .evaluateAll((trs) => trs.map((tr) => Array.from(tr.querySelectorAll('td'), (td) => (td.textContent ?? '').trim())));
+    const zh = await problemRows();
+    // Cells: 工作表, 行, 列, 值, 级别, 问题.
+    const idProblem = zh.find((c) => c[1] === '4' && c[2] === '证件号码');
+    expect(idProblem, JSON.stringify(zh)).toBeDefined();
+    expect(idProblem![3]).toBe(badHead.id);
+    expect(idProblem![4]).toBe('错误');
+    expect(idProblem![5]).toContain('校验码');
+    const areaProblem = zh.find((c) => c[1] === '6' && c[5]!.includes('不存在村'));
+    expect(areaProblem, JSON.stringify(zh)).toBeDefined();
+    expect(zh.some((c) => c[1] === '2' || c[1] === '3')).toBe(false);
+    await page.screenshot({ path: `${SHOTS}/import-5-dry-run-problems.png`, fullPage: true });
+
+    // 3. The validation report: 问题清单 first, then the data with the problem column last.
+    const report = page.getByRole('link', { name: /下载校验报告/ });
+    const rejected = page.getByRole('link', { name: /下载退回数据/ });
+    await report.waitFor();
+    await rejected.waitFor();
+    const download = async (link: typeof report) => {
+      const [d] = await Promise.all([page.waitForEvent('download', { timeout: 60_000 }), link.click()]);
+      const to = path.join(dir, `${Date.now()}-${d.suggestedFilename()}`);
+      await d.saveAs(to);
+      const wb = new ExcelJS.Workbook();
+      await wb.xlsx.readFile(to);
+      return wb;
+    };
+    const cellTexts = (ws: ExcelJS.Worksheet, r: number) => (ws.getRow(r).values as unknown[]).slice(1).map((v) => (v === null || v === undefined ? '' : String(v)));
+    const rep = await download(report);
+    expect(rep.worksheets[0]!.name).toBe('问题清单');
+    expect(rep.worksheets.length).toBeGreaterThanOrEqual(2);
+    const data = rep.worksheets[1]!;
+    expect(cellTexts(data, 1).at(-1)).toBe('导入问题 / Problems');
+    expect(cellTexts(data, 1).slice(0, header.length)).toEqual(header);
+
+    // 4. The rejected rows: the header and the 3 rows of the two returned households, ID numbers as text.
+    const rej = await download(rejected);
+    const sheet = rej.worksheets[0]!;
+    expect(sheet.actualRowCount).toBe(4);
+    const head = cellTexts(sheet, 1);
+    expect(head.slice(0, header.length)).toEqual(header);
+    const idCol = head.indexOf('证件号码') + 1;
+    const nameCol = head.indexOf('姓名') + 1;
+    const returned = [badHead, badSpouse, lostHead];
+    for (let i = 0; i < returned.length; i++) {
+      const r = sheet.getRow(i + 2);
+      expect(r.getCell(nameCol).value).toBe(returned[i]!.name);
+      const v = r.getCell(idCol).value;
+      expect(typeof v).toBe('string');
+      expect(v).toBe(returned[i]!.id);
+      expect((v as string).length).toBe(18);
+    }
+
+    // 5. Nothing was written: the valid household is not in the registry.
+    const found = await page.evaluate(async (q) => {
+      const r = await fetch(`/api/households?q=${encodeURIComponent(q)}`, { credentials: 'include' });
+      return { status: r.status, body: (await r.json()) as { total: number } };
+    }, validHead.name);
+    expect(found.status).toBe(200);
+    expect(found.body.total).toBe(0);
+
+    // 6. In English, the problems read in English.
+    await page.getByRole('button', { name: 'English' }).click();
+    await page.getByRole('heading', { name: 'Import' }).waitFor();
+    await expect.poll(async () => (await problemRows()).find((c) => c[1] === '4')?.[5] ?? '').toContain('check');
+    expect(await page.getByTestId('import-outcome').innerText()).toContain('the registry was not changed');
+    await page.screenshot({ path: `${SHOTS}/import-6-dry-run-english.png`, fullPage: true });
+
+    expect(errors).toEqual([]);
+  }, 240_000);
 });
