@@ -1,33 +1,46 @@
 /**
  * `npm run bench -- import`: the import at scale (issue 4). Generates BENCH_IMPORT_HOUSEHOLDS (default
  * 250,000; ~3.35 members each, so ~1,000,000 rows) synthetic households of 浏阳市 as a national person
- * list, .xlsx and CSV (writeDemoPersonList), once, into a temporary folder. Then, in the same run:
+ * list, .xlsx and CSV (writeDemoPersonList), plus the same member rows as COPY text lines, once, into a
+ * temporary folder. Then it measures, per file format and database:
  *
- *   (a) parse alone: readSpreadsheet streaming the file, counting rows (the raw read); and the same
- *       plus detectHeader and the cell reading and grouping of person-list.ts (PersonRowGrouper, in
- *       chunks cut between households so that memory stays bounded);
- *   (b) a bare COPY of the same member rows (their first 20 columns as COPY text lines, from a file) into
- *       a plain 20-column table, per database: PGlite `COPY … FROM '/dev/blob'` in batches of ~16 MB,
- *       PostgreSQL `COPY … FROM STDIN` through pg-copy-streams;
- *   (c) the import itself: runImport (commit-valid, update existing, encoding auto) into a fresh
- *       database holding only the areas, per database and format. A million rows make a file larger
- *       than the readers' default limits (100 MB; 1 GB uncompressed for .xlsx): (a) and (c) lift them.
+ *   parse-raw    parse alone: readSpreadsheet streaming the file, counting rows (the raw read);
+ *   parse-group  the same plus detectHeader and the cell reading and grouping of person-list.ts
+ *                (PersonRowGrouper, in chunks cut between households so that memory stays bounded);
+ *   copy         a bare COPY of the same member rows (their first 20 columns as COPY text lines, from a
+ *                file) into a plain 20-column table: PGlite `COPY … FROM '/dev/blob'` in batches of
+ *                ~16 MB, PostgreSQL `COPY … FROM STDIN` through pg-copy-streams;
+ *   import       runImport (commit-valid, update existing, encoding auto) into a fresh database holding
+ *                only the areas. A million rows make a file larger than the readers' default limits
+ *                (100 MB; 1 GB uncompressed for .xlsx): parse and import lift them.
+ *
+ * Every phase (and the generation) runs in a fresh child process of its own — `node --import tsx
+ * bench/import.ts` with BENCH_IMPORT_PHASE=generate|parse-raw|parse-group|copy|import and the file
+ * (BENCH_IMPORT_FILE), database (BENCH_IMPORT_DATABASE=pglite|postgresql) or folder (BENCH_IMPORT_DIR)
+ * in its environment — because memory a phase allocated is not given back to the OS: in one process a
+ * later phase's peak would start from an earlier phase's high-water mark. The child does that phase
+ * alone and prints one JSON line (`bench-import-result {…}`: its value, ms, the RSS sampled every 50 ms
+ * at the start and peak of the phase, and maxRSS, the process's peak from process.resourceUsage());
+ * its other output (progress lines) is passed through. maxRSS covers the whole child, database opening
+ * and module loading included, and is what the memory bar (< 1.5 GB) is checked against.
  *
  * It prints rows/s of each, the import's time ÷ parse, ÷ (parse + COPY) — the issue's bar is ≤ 2× —
- * and ÷ max(parse, COPY), and each phase's peak memory (the process's RSS sampled every 50 ms; the bar
- * is < 1.5 GB). A PGlite database is a fresh data folder per phase (opened before the phase's clock
- * starts, closed after); PostgreSQL a throwaway database `fupin_bench_<pid>` created per phase and
- * dropped after, on BENCH_DATABASE_URL, else TEST_DATABASE_URL, else postgres://postgres@127.0.0.1:5432/test.
- * BENCH_DATABASES=pglite,postgresql (default both) chooses the databases. Expect several minutes at
- * the default size on two cores (progress lines are printed); BENCH_IMPORT_HOUSEHOLDS=2000 for a quick look.
+ * and ÷ max(parse, COPY), and each phase's peak memory. A PGlite database is a fresh data folder per
+ * phase (opened before the phase's clock starts, closed after); PostgreSQL a throwaway database
+ * `fupin_bench_<pid>` created per phase and dropped after, on BENCH_DATABASE_URL, else TEST_DATABASE_URL,
+ * else postgres://postgres@127.0.0.1:5432/test. BENCH_DATABASES=pglite,postgresql (default both) chooses
+ * the databases. Expect several minutes at the default size on two cores (progress lines are printed);
+ * BENCH_IMPORT_HOUSEHOLDS=2000 for a quick look.
  */
 import fs from 'node:fs';
 import { createReadStream } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import v8 from 'node:v8';
-import vm from 'node:vm';
+import readline from 'node:readline';
+import { spawn } from 'node:child_process';
+import { once } from 'node:events';
 import { pipeline } from 'node:stream/promises';
+import { fileURLToPath } from 'node:url';
 import type { PGlite } from '@electric-sql/pglite';
 import pg from 'pg';
 import { from as copyFrom } from 'pg-copy-streams';
@@ -65,21 +78,21 @@ const COPY_COLUMNS = 20;
 // ---------------------------------------------------------------------------------------------
 // Measuring
 
-/** A full garbage collection between phases, so that each starts from what it needs (v8's gc made reachable for a bench). */
-v8.setFlagsFromString('--expose-gc');
-const gc = vm.runInNewContext('gc') as () => void;
-
 interface Measured<T> {
   value: T;
   ms: number;
-  /** RSS high-water mark during the phase, MB. */
+  /** RSS high-water mark during the phase (sampled every 50 ms), MB. */
   peakMb: number;
   /** RSS when the phase started, MB. */
   startMb: number;
 }
 
+/** What a phase's child process reports: the phase measured, and its process's peak RSS (maxRSS, MB) at the end. */
+interface PhaseResult<T> extends Measured<T> {
+  maxRssMb: number;
+}
+
 async function measure<T>(fn: () => Promise<T>): Promise<Measured<T>> {
-  gc();
   const startMb = process.memoryUsage().rss / MB;
   let peak = startMb;
   const timer = setInterval(() => {
@@ -98,7 +111,8 @@ async function measure<T>(fn: () => Promise<T>): Promise<Measured<T>> {
 
 const fmtRate = (rows: number, ms: number) => `${Math.round((rows / ms) * 1000).toLocaleString('en-US')} rows/s`;
 const fmtS = (ms: number) => `${(ms / 1000).toFixed(1)} s`;
-const fmtMb = (m: Measured<unknown>) => `peak RSS ${Math.round(m.peakMb)} MB (start ${Math.round(m.startMb)})`;
+const fmtMb = (r: PhaseResult<unknown>) => `peak RSS ${Math.round(r.maxRssMb)} MB (sampled in the phase: ${Math.round(r.startMb)} MB at its start, ${Math.round(r.peakMb)} MB peak)`;
+const barMb = (mb: number) => `[bar < ${RSS_BAR_MB} MB: ${mb < RSS_BAR_MB ? 'met' : 'NOT met'}]`;
 const log = (s: string) => process.stdout.write(`${s}\n`);
 
 /** Prints "… n rows" at most every `every` units. */
@@ -184,7 +198,7 @@ async function postgresReachable(): Promise<string | null> {
 }
 
 // ---------------------------------------------------------------------------------------------
-// (a) Parse alone
+// Parse alone (phases parse-raw, parse-group)
 
 /** The raw read: every row of every sheet, counted. */
 async function parseRaw(file: string): Promise<number> {
@@ -263,7 +277,7 @@ function startGrouping(top: { sheetRow: number; cells: CellValue[] }[], sheet: s
 }
 
 // ---------------------------------------------------------------------------------------------
-// (b) Bare COPY
+// Bare COPY (phase copy)
 
 const COPY_TABLE = `CREATE TABLE bench_copy (
   county text, township text, village text, group_name text, area_code text, household_no text, name text, id_number text,
@@ -336,19 +350,146 @@ async function copyFile(database: Database, file: string): Promise<number> {
 }
 
 // ---------------------------------------------------------------------------------------------
-// The run
+// Generation and the import (phases generate, import)
 
-interface FileInfo {
-  format: Format;
-  file: string;
-  rows: number;
-  bytes: number;
-  raw: Measured<number>;
-  grouped: Measured<{ rows: number; households: number; errors: number }>;
+interface Generated {
+  villages: number;
+  files: { format: Format; file: string; households: number; rows: number; bytes: number; ms: number }[];
+  copyLines: { file: string; rows: number; bytes: number; ms: number };
 }
 
+/** The person lists (.xlsx, CSV) and the COPY lines, into `dir`. */
+async function generate(dir: string): Promise<Generated> {
+  // The villages with their names, from the areas as the demo imports them.
+  const villages = await withDatabase('pglite', true, (d) => loadDemoFileVillages(d.db, COUNTY));
+  const files: Generated['files'] = [];
+  for (const format of FORMATS) {
+    const file = path.join(dir, `人员名单-浏阳市-${HOUSEHOLDS}.${format}`);
+    const t0 = performance.now();
+    const r = await writeDemoPersonList(file, { format, count: HOUSEHOLDS, seed: SEED, year: YEAR, villages, onProgress: progress(`${format}: households written`, 50_000) });
+    files.push({ format, file, households: r.households, rows: r.rows, bytes: r.bytes, ms: performance.now() - t0 });
+  }
+  const file = path.join(dir, 'members.copy');
+  const t0 = performance.now();
+  const lines = await writeCopyLines(file, villages);
+  return { villages: villages.length, files, copyLines: { file, ...lines, ms: performance.now() - t0 } };
+}
+
+/** The import's figures the bench prints (the outcome itself holds every problem and is not sent back whole). */
+type Imported =
+  | { ok: true; rows: number; households: number; created: number; updated: number; rejected: number; errors: number; warnings: number; committed: boolean; readMs: number; writeMs: number }
+  | { ok: false; code: string; message: string };
+
+/** runImport of `file` into a fresh database of `kind` with the areas; only runImport is timed. */
+async function importFile(kind: Kind, file: string): Promise<Measured<Imported>> {
+  return withDatabase(kind, true, (d) => {
+    let lastPhase = '';
+    let lastPercent = -10;
+    const onProgress = (p: ImportProgress) => {
+      if (p.phase !== lastPhase || p.percent - lastPercent >= 10) {
+        lastPhase = p.phase;
+        lastPercent = p.percent;
+        log(`    ${p.phase} ${Math.round(p.percent)} %: ${p.rows.toLocaleString('en-US')} rows (rss ${Math.round(process.memoryUsage().rss / MB)} MB)`);
+      }
+    };
+    return measure(() =>
+      runImport(d.db, SYSTEM_ACTOR, { path: file, fileName: path.basename(file) }, { mode: 'commit-valid', onExisting: 'update', encoding: 'auto', limits: BENCH_LIMITS, onProgress }).then(
+        (s): Imported => ({
+          ok: true,
+          rows: s.rows,
+          households: s.households,
+          created: s.created,
+          updated: s.updated,
+          rejected: s.rejected,
+          errors: s.errors,
+          warnings: s.warnings,
+          committed: s.committed,
+          readMs: s.ms.read,
+          writeMs: s.ms.write,
+        }),
+        (e: unknown): Imported => {
+          const err = e as { code?: string; message?: string };
+          return { ok: false, code: err.code ?? '', message: err.message ?? String(e) };
+        },
+      ),
+    );
+  });
+}
+
+// ---------------------------------------------------------------------------------------------
+// One phase per child process
+
+const PHASES = ['generate', 'parse-raw', 'parse-group', 'copy', 'import'] as const;
+type Phase = (typeof PHASES)[number];
+const PHASE_ENV = 'BENCH_IMPORT_PHASE';
+const RESULT_PREFIX = 'bench-import-result ';
+const THIS_FILE = fileURLToPath(import.meta.url);
+const ROOT = path.resolve(path.dirname(THIS_FILE), '..');
+
+/** In the child: runs `phase` alone, then prints its result line. */
+async function childMain(phase: string): Promise<void> {
+  const env = (name: string): string => {
+    const v = process.env[name];
+    if (!v) throw new Error(`${name} is not set`);
+    return v;
+  };
+  const kind = () => {
+    const k = env('BENCH_IMPORT_DATABASE');
+    if (k !== 'pglite' && k !== 'postgresql') throw new Error(`BENCH_IMPORT_DATABASE: pglite or postgresql, not ${k}`);
+    return k;
+  };
+  let m: Measured<unknown>;
+  switch (phase as Phase) {
+    case 'generate':
+      m = await measure(() => generate(env('BENCH_IMPORT_DIR')));
+      break;
+    case 'parse-raw':
+      m = await measure(() => parseRaw(env('BENCH_IMPORT_FILE')));
+      break;
+    case 'parse-group':
+      m = await measure(() => parseAndGroup(env('BENCH_IMPORT_FILE')));
+      break;
+    case 'copy':
+      m = await withDatabase(kind(), false, async (d) => {
+        await d.db.execute(sql.raw(COPY_TABLE));
+        return measure(() => copyFile(d, env('BENCH_IMPORT_FILE')));
+      });
+      break;
+    case 'import':
+      m = await importFile(kind(), env('BENCH_IMPORT_FILE'));
+      break;
+    default:
+      throw new Error(`${PHASE_ENV}: one of ${PHASES.join(', ')}, not ${phase}`);
+  }
+  // maxRSS: kilobytes on Linux and macOS.
+  const result: PhaseResult<unknown> = { ...m, maxRssMb: process.resourceUsage().maxRSS / 1024 };
+  await new Promise<void>((resolve) => process.stdout.write(`${RESULT_PREFIX}${JSON.stringify(result)}\n`, () => resolve()));
+}
+
+type Outcome<T> = { ok: true; r: PhaseResult<T> } | { ok: false; reason: string };
+
+/** In the parent: runs `phase` in a fresh `node --import tsx bench/import.ts`, passing its other output through. */
+async function inChild<T>(phase: Phase, env: Record<string, string>): Promise<Outcome<T>> {
+  const child = spawn(process.execPath, ['--import', 'tsx', THIS_FILE], {
+    cwd: ROOT,
+    env: { ...process.env, BENCH_IMPORT_HOUSEHOLDS: String(HOUSEHOLDS), BENCH_DATABASE_URL: PG_URL, ...env, [PHASE_ENV]: phase },
+    stdio: ['ignore', 'pipe', 'inherit'],
+  });
+  let result: PhaseResult<T> | undefined;
+  readline.createInterface({ input: child.stdout }).on('line', (line) => {
+    if (line.startsWith(RESULT_PREFIX)) result = JSON.parse(line.slice(RESULT_PREFIX.length)) as PhaseResult<T>;
+    else log(line);
+  });
+  const [code, signal] = (await once(child, 'close')) as [number | null, NodeJS.Signals | null];
+  if (code === 0 && result) return { ok: true, r: result };
+  return { ok: false, reason: signal ? `killed by ${signal}` : code !== 0 ? `exit code ${code}` : 'no result line' };
+}
+
+// ---------------------------------------------------------------------------------------------
+// The run (the parent: starts the children, prints their figures)
+
 export async function benchImport(): Promise<void> {
-  log(`fupin bench — import (${HOUSEHOLDS.toLocaleString('en-US')} households of 浏阳市, seed ${SEED}; databases: ${DATABASES.join(', ')})`);
+  log(`fupin bench — import (${HOUSEHOLDS.toLocaleString('en-US')} households of 浏阳市, seed ${SEED}; databases: ${DATABASES.join(', ')}; each phase in its own process)`);
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'fupin-bench-import-'));
   try {
     await run(dir);
@@ -358,40 +499,46 @@ export async function benchImport(): Promise<void> {
 }
 
 async function run(dir: string): Promise<void> {
-  // The villages with their names, from the areas as the demo imports them.
-  const villages = await withDatabase('pglite', true, (d) => loadDemoFileVillages(d.db, COUNTY));
-  log(`\nfiles (${villages.length} villages; in ${dir})`);
-  const files: Omit<FileInfo, 'raw' | 'grouped'>[] = [];
-  for (const format of FORMATS) {
-    const file = path.join(dir, `人员名单-浏阳市-${HOUSEHOLDS}.${format}`);
-    const m = await measure(() =>
-      writeDemoPersonList(file, { format, count: HOUSEHOLDS, seed: SEED, year: YEAR, villages, onProgress: progress(`${format}: households written`, 50_000) }),
-    );
-    const r = m.value;
-    log(`  ${format}: ${r.households.toLocaleString('en-US')} households, ${r.rows.toLocaleString('en-US')} rows, ${(r.bytes / MB).toFixed(1)} MB, written in ${fmtS(m.ms)} (${fmtRate(r.rows, m.ms)}; ${fmtMb(m)})`);
-    if (r.bytes > DEFAULT_READER_LIMITS.maxBytes) {
-      log(`    note: larger than the readers' default limit of ${DEFAULT_READER_LIMITS.maxBytes / MB} MB (parse (a) here reads without size limits)`);
-    }
-    files.push({ format, file, rows: r.rows, bytes: r.bytes });
-  }
-  const copyFileName = path.join(dir, 'members.copy');
-  const lines = await measure(() => writeCopyLines(copyFileName, villages));
-  log(`  COPY lines: ${lines.value.rows.toLocaleString('en-US')} rows × ${COPY_COLUMNS} columns, ${(lines.value.bytes / MB).toFixed(1)} MB, written in ${fmtS(lines.ms)}`);
-
-  log('\n(a) parse alone (no database)');
-  const parsed: FileInfo[] = [];
+  log(`\nfiles (in ${dir})`);
+  const gen = await inChild<Generated>('generate', { BENCH_IMPORT_DIR: dir });
+  if (!gen.ok) throw new Error(`generating the files failed (${gen.reason})`);
+  const { files, copyLines } = gen.r.value;
   for (const f of files) {
-    const raw = await measure(() => parseRaw(f.file));
-    log(`  ${f.format} read (readSpreadsheet): ${raw.value.toLocaleString('en-US')} rows (header included) in ${fmtS(raw.ms)} = ${fmtRate(raw.value, raw.ms)}; ${fmtMb(raw)}`);
-    const grouped = await measure(() => parseAndGroup(f.file));
-    const g = grouped.value;
-    log(
-      `  ${f.format} read + detectHeader + cells + grouping: ${g.rows.toLocaleString('en-US')} rows, ${g.households.toLocaleString('en-US')} households, ${g.errors} errors in ${fmtS(grouped.ms)} = ${fmtRate(g.rows, grouped.ms)} (×${(grouped.ms / raw.ms).toFixed(2)} the raw read); ${fmtMb(grouped)}`,
-    );
-    parsed.push({ ...f, raw, grouped });
+    log(`  ${f.format}: ${f.households.toLocaleString('en-US')} households, ${f.rows.toLocaleString('en-US')} rows, ${(f.bytes / MB).toFixed(1)} MB, written in ${fmtS(f.ms)} (${fmtRate(f.rows, f.ms)})`);
+    if (f.bytes > DEFAULT_READER_LIMITS.maxBytes) {
+      log(`    note: larger than the readers' default limit of ${DEFAULT_READER_LIMITS.maxBytes / MB} MB (parse and import here read without size limits)`);
+    }
+  }
+  log(`  COPY lines: ${copyLines.rows.toLocaleString('en-US')} rows × ${COPY_COLUMNS} columns, ${(copyLines.bytes / MB).toFixed(1)} MB, written in ${fmtS(copyLines.ms)}`);
+  log(`  (${gen.r.value.villages} villages; generation ${fmtS(gen.r.ms)}, ${fmtMb(gen.r)}; not held to the bar)`);
+
+  /** Each measured phase's peak memory, for the summary. */
+  const memory: { phase: string; mb: number | null }[] = [];
+
+  log('\nparse alone (no database)');
+  const parseMs = new Map<Format, number>();
+  for (const f of files) {
+    const raw = await inChild<number>('parse-raw', { BENCH_IMPORT_FILE: f.file });
+    memory.push({ phase: `parse ${f.format} (raw read)`, mb: raw.ok ? raw.r.maxRssMb : null });
+    if (!raw.ok) log(`  ${f.format} read (readSpreadsheet): FAILED (${raw.reason})`);
+    else {
+      parseMs.set(f.format, raw.r.ms);
+      log(`  ${f.format} read (readSpreadsheet): ${raw.r.value.toLocaleString('en-US')} rows (header included) in ${fmtS(raw.r.ms)} = ${fmtRate(raw.r.value, raw.r.ms)}; ${fmtMb(raw.r)} ${barMb(raw.r.maxRssMb)}`);
+    }
+    const grouped = await inChild<{ rows: number; households: number; errors: number }>('parse-group', { BENCH_IMPORT_FILE: f.file });
+    memory.push({ phase: `parse ${f.format} + grouping`, mb: grouped.ok ? grouped.r.maxRssMb : null });
+    if (!grouped.ok) log(`  ${f.format} read + detectHeader + cells + grouping: FAILED (${grouped.reason})`);
+    else {
+      const g = grouped.r.value;
+      const vsRaw = raw.ok ? ` (×${(grouped.r.ms / raw.r.ms).toFixed(2)} the raw read)` : '';
+      log(
+        `  ${f.format} read + detectHeader + cells + grouping: ${g.rows.toLocaleString('en-US')} rows, ${g.households.toLocaleString('en-US')} households, ${g.errors} errors in ${fmtS(grouped.r.ms)} = ${fmtRate(g.rows, grouped.r.ms)}${vsRaw}; ${fmtMb(grouped.r)} ${barMb(grouped.r.maxRssMb)}`,
+      );
+    }
   }
 
   const summary: string[] = [];
+  const ratio = (x: number | undefined) => (x === undefined ? '—' : `×${x.toFixed(2)}`);
   for (const kind of DATABASES as Kind[]) {
     let label: string;
     if (kind === 'postgresql') {
@@ -407,55 +554,49 @@ async function run(dir: string): Promise<void> {
     } else label = 'PGlite';
 
     log(`\n${label}`);
-    const copy = await withDatabase(kind, false, async (d) => {
-      await d.db.execute(sql.raw(COPY_TABLE));
-      return measure(() => copyFile(d, copyFileName));
-    });
-    log(`  (b) bare COPY into a 20-column table: ${copy.value.toLocaleString('en-US')} rows in ${fmtS(copy.ms)} = ${fmtRate(copy.value, copy.ms)}; ${fmtMb(copy)}`);
+    const copy = await inChild<number>('copy', { BENCH_IMPORT_DATABASE: kind, BENCH_IMPORT_FILE: copyLines.file });
+    memory.push({ phase: `${label}: bare COPY`, mb: copy.ok ? copy.r.maxRssMb : null });
+    if (!copy.ok) log(`  bare COPY into a 20-column table: FAILED (${copy.reason})`);
+    else log(`  bare COPY into a 20-column table: ${copy.r.value.toLocaleString('en-US')} rows in ${fmtS(copy.r.ms)} = ${fmtRate(copy.r.value, copy.r.ms)}; ${fmtMb(copy.r)} ${barMb(copy.r.maxRssMb)}`);
+    const copyMs = copy.ok ? copy.r.ms : undefined;
 
-    for (const f of parsed) {
-      log(`  (c) import ${f.format} (commit-valid, update existing) into a fresh database (areas only)`);
-      const imported = await withDatabase(kind, true, (d) => {
-        let lastPhase = '';
-        let lastPercent = -10;
-        const onProgress = (p: ImportProgress) => {
-          if (p.phase !== lastPhase || p.percent - lastPercent >= 10) {
-            lastPhase = p.phase;
-            lastPercent = p.percent;
-            log(`    ${p.phase} ${Math.round(p.percent)} %: ${p.rows.toLocaleString('en-US')} rows (rss ${Math.round(process.memoryUsage().rss / MB)} MB)`);
-          }
-        };
-        return measure(() =>
-          runImport(d.db, SYSTEM_ACTOR, { path: f.file, fileName: path.basename(f.file) }, { mode: 'commit-valid', onExisting: 'update', encoding: 'auto', limits: BENCH_LIMITS, onProgress }).then(
-            (s) => ({ ok: true as const, s }),
-            (e: unknown) => ({ ok: false as const, e }),
-          ),
-        );
-      });
-      if (!imported.value.ok) {
-        const e = imported.value.e as { code?: string; message?: string };
-        log(`    FAILED after ${fmtS(imported.ms)}: ${e.code ?? ''} ${e.message ?? String(e)}`);
-        summary.push(`  ${label.padEnd(18)} ${f.format.padEnd(5)} import failed (${e.code ?? e.message ?? 'error'})`);
+    for (const f of files) {
+      log(`  import ${f.format} (commit-valid, update existing) into a fresh database (areas only)`);
+      const imported = await inChild<Imported>('import', { BENCH_IMPORT_DATABASE: kind, BENCH_IMPORT_FILE: f.file });
+      memory.push({ phase: `${label}: import ${f.format}`, mb: imported.ok ? imported.r.maxRssMb : null });
+      const s = imported.ok ? imported.r.value : undefined;
+      if (!imported.ok || !s?.ok) {
+        const why = !imported.ok ? imported.reason : s && !s.ok ? `${s.code} ${s.message}`.trim() : 'no result';
+        log(`    FAILED${imported.ok ? ` after ${fmtS(imported.r.ms)}` : ''}: ${why}`);
+        summary.push(`  ${label.padEnd(18)} ${f.format.padEnd(5)} import failed (${why})`);
         continue;
       }
-      const s = imported.value.s;
-      const ms = imported.ms;
-      const parseMs = f.raw.ms;
+      const ms = imported.r.ms;
+      const pMs = parseMs.get(f.format);
       log(
         `    ${s.rows.toLocaleString('en-US')} rows, ${s.households.toLocaleString('en-US')} households: ${s.created} created, ${s.updated} updated, ${s.rejected} rejected, ${s.errors} errors, ${s.warnings} warnings; committed ${s.committed}` +
-          ` (its own figures: read ${fmtS(s.ms.read)}, write ${fmtS(s.ms.write)})`,
+          ` (its own figures: read ${fmtS(s.readMs)}, write ${fmtS(s.writeMs)})`,
       );
-      const vsParse = ms / parseMs;
-      const vsBoth = ms / (parseMs + copy.ms);
-      const vsMax = ms / Math.max(parseMs, copy.ms);
-      log(`    ${fmtS(ms)} = ${fmtRate(s.rows, ms)}; ×${vsParse.toFixed(2)} parse, ×${vsBoth.toFixed(2)} (parse + COPY) [bar ≤ ${RATIO_BAR}×: ${vsBoth <= RATIO_BAR ? 'met' : 'NOT met'}], ×${vsMax.toFixed(2)} max(parse, COPY); ${fmtMb(imported)} [bar < ${RSS_BAR_MB} MB: ${imported.peakMb < RSS_BAR_MB ? 'met' : 'NOT met'}]`);
+      const vsParse = pMs === undefined ? undefined : ms / pMs;
+      const vsBoth = pMs === undefined || copyMs === undefined ? undefined : ms / (pMs + copyMs);
+      const vsMax = pMs === undefined || copyMs === undefined ? undefined : ms / Math.max(pMs, copyMs);
+      const bar = vsBoth === undefined ? 'unknown' : vsBoth <= RATIO_BAR ? 'met' : 'NOT met';
+      log(`    ${fmtS(ms)} = ${fmtRate(s.rows, ms)}; ${ratio(vsParse)} parse, ${ratio(vsBoth)} (parse + COPY) [bar ≤ ${RATIO_BAR}×: ${bar}], ${ratio(vsMax)} max(parse, COPY); ${fmtMb(imported.r)} ${barMb(imported.r.maxRssMb)}`);
       summary.push(
-        `  ${label.padEnd(18)} ${f.format.padEnd(5)} ${String(s.rows).padStart(9)} ${fmtRate(f.rows, parseMs).padStart(16)} ${fmtRate(copy.value, copy.ms).padStart(16)} ${fmtRate(s.rows, ms).padStart(16)}` +
-          ` ${('×' + vsParse.toFixed(2)).padStart(7)} ${('×' + vsBoth.toFixed(2)).padStart(7)} ${('×' + vsMax.toFixed(2)).padStart(7)} ${String(Math.round(imported.peakMb)).padStart(6)} MB`,
+        `  ${label.padEnd(18)} ${f.format.padEnd(5)} ${String(s.rows).padStart(9)} ${(pMs === undefined ? '—' : fmtRate(f.rows, pMs)).padStart(16)} ${(copy.ok ? fmtRate(copy.r.value, copy.r.ms) : '—').padStart(16)} ${fmtRate(s.rows, ms).padStart(16)}` +
+          ` ${ratio(vsParse).padStart(7)} ${ratio(vsBoth).padStart(7)} ${ratio(vsMax).padStart(7)} ${String(Math.round(imported.r.maxRssMb)).padStart(6)} MB`,
       );
     }
   }
-  log(`\nsummary (parse = the raw read (a); the issue's bars: import ≤ ${RATIO_BAR}× (parse + COPY), peak RSS < ${RSS_BAR_MB} MB)`);
+  log(`\nsummary (parse = the raw read; the issue's bars: import ≤ ${RATIO_BAR}× (parse + COPY), peak RSS < ${RSS_BAR_MB} MB)`);
   log(`  ${'database'.padEnd(18)} ${'file'.padEnd(5)} ${'rows'.padStart(9)} ${'parse'.padStart(16)} ${'COPY'.padStart(16)} ${'import'.padStart(16)} ${'÷parse'.padStart(7)} ${'÷(p+C)'.padStart(7)} ${'÷max'.padStart(7)} ${'peak'.padStart(9)}`);
   for (const s of summary) log(s);
+  log(`\npeak memory per phase (maxRSS of the phase's own process; bar < ${RSS_BAR_MB} MB)`);
+  for (const m of memory) log(`  ${m.phase.padEnd(34)} ${m.mb === null ? '   failed' : `${String(Math.round(m.mb)).padStart(6)} MB  ${m.mb < RSS_BAR_MB ? 'met' : 'NOT met'}`}`);
+}
+
+// Started as a phase's child (`node --import tsx bench/import.ts` with BENCH_IMPORT_PHASE): that phase only.
+if (process.env[PHASE_ENV] && process.argv[1] && path.resolve(process.argv[1]) === THIS_FILE) {
+  await childMain(process.env[PHASE_ENV]);
+  process.exit(0);
 }
