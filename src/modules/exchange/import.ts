@@ -35,9 +35,9 @@ import {
   loadHouseholdsForImport,
   mergeStagedHouseholds,
   newHouseholdRows,
-  planHouseholdNos,
+  householdNoPlanner,
   stageNewHouseholds,
-  type CheckedHousehold,
+  type NewHouseholdRows,
   type HouseholdChange,
   type ImportIssue,
   type ImportedHousehold,
@@ -357,101 +357,14 @@ export async function runImport(db: Db, actor: Actor, source: SpreadsheetInput, 
   const { byId, byNo } = await findImportMatches(db, idNumbers, nos);
   tell('matching', 75, true);
 
-  const fresh: { householdNo: string | null; areaCode: string; checked: CheckedHousehold }[] = [];
-  const matched: { c: (typeof candidates)[number]; householdId: string }[] = [];
-  for (let ci = 0; ci < candidates.length; ci++) {
-    const c = candidates[ci]!;
-    // Released as soon as decided: a new household is kept only as its checked rows.
-    candidates[ci] = undefined as never;
-    const { h, imported, sheet } = c;
-    const headRow = h.members.find((m) => m.values.relationToHead === 'head')?.sheetRow ?? h.sheetRows[0] ?? 0;
-    const noColumn = columnFor(sheet.header, (t) => t.kind === 'household' && t.field === 'householdNo');
-    const idColumn = columnFor(sheet.header, (t) => t.kind === 'member' && t.field === 'idNumber');
-    const byNumber = imported.householdNo !== null ? byNo.get(imported.householdNo) : undefined;
-    const owners = new Map<string, { no: string; row: number; areaCode: string }>();
-    for (const m of h.members) {
-      const o = typeof m.values.idNumber === 'string' ? byId.get(m.values.idNumber) : undefined;
-      if (o && !owners.has(o.householdId)) owners.set(o.householdId, { no: o.householdNo, row: m.sheetRow, areaCode: o.areaCode });
-    }
-    const fail = (row: number, column: string, value: string, reason: string, message: string, messageEn: string) => {
-      problems.add({ sheet: sheet.sheet, sheetRow: row, column, value, reason, severity: 'error', message, messageEn });
-      reject(sheet, h);
-    };
-    if (byNumber && !byNumber.active) {
-      fail(headRow, noColumn, byNumber.householdNo, 'householdRemoved', `户编号 ${byNumber.householdNo} 的农户已注销，不能导入`, `Household ${byNumber.householdNo} was removed from the registry; it cannot be imported`);
-      continue;
-    }
-    let target: string | null = null;
-    if (byNumber) {
-      const other = [...owners].find(([id]) => id !== byNumber.id);
-      if (other) {
-        fail(other[1].row, idColumn, '', 'ambiguousMatch', `户编号 ${byNumber.householdNo} 对应库中一户，但本行成员已登记在户编号 ${other[1].no} 的家庭，无法确定对应哪一户`, `Household number ${byNumber.householdNo} matches one registered household, but this member is registered in household ${other[1].no}; the match is ambiguous`);
-        continue;
-      }
-      target = byNumber.id;
-      if (!inScope(actor, byNumber.areaCode)) {
-        fail(headRow, noColumn, byNumber.householdNo, 'outOfScope', `户编号 ${byNumber.householdNo} 已登记在您管辖范围以外`, `Household ${byNumber.householdNo} is registered outside your scope`);
-        continue;
-      }
-    } else if (owners.size > 1) {
-      const list = [...owners.values()];
-      fail(list[1]!.row, idColumn, '', 'ambiguousMatch', `该户成员分别登记在库中 ${owners.size} 户（户编号 ${list.map((o) => o.no).join('、')}），无法确定对应哪一户`, `The members are registered in ${owners.size} different households (${list.map((o) => o.no).join(', ')}); the match is ambiguous`);
-      continue;
-    } else if (owners.size === 1) {
-      const [id, o] = [...owners][0]!;
-      if (imported.householdNo !== null) {
-        fail(o.row, noColumn || idColumn, imported.householdNo, 'ambiguousMatch', `户编号 ${imported.householdNo} 不在库中，但成员已登记在户编号 ${o.no} 的家庭，无法确定对应哪一户`, `Household number ${imported.householdNo} is not registered, but the member belongs to household ${o.no}; the match is ambiguous`);
-        continue;
-      }
-      if (!inScope(actor, o.areaCode)) {
-        fail(o.row, idColumn, '', 'outOfScope', `该成员已登记在您管辖范围以外的农户中`, `This member is registered in a household outside your scope`);
-        continue;
-      }
-      target = id;
-    }
-    if (target !== null) {
-      if (opts.onExisting === 'skip') counts.skipped++;
-      else matched.push({ c, householdId: target });
-      continue;
-    }
-    const r = checkImportedHousehold(imported, today);
-    if (!r.ok) {
-      for (const issue of r.issues) problems.add(issueProblem(sheet, h, issue, issue.member !== null ? imported.members[issue.member]?.[issue.field as never] : imported.fields[issue.field]));
-      reject(sheet, h);
-      continue;
-    }
-    fresh.push({ householdNo: imported.householdNo, areaCode: imported.areaCode, checked: r.value });
-  }
-  candidates.length = 0;
-
-  const changes: HouseholdChange[] = [];
-  const stored = await loadHouseholdsForImport(db, matched.map((m) => m.householdId));
-  for (const { c, householdId } of matched) {
-    const s = stored.get(householdId)!;
-    const r = diffImportedHousehold(s, c.imported, today);
-    if (!r.ok) {
-      for (const issue of r.issues) problems.add(issueProblem(c.sheet, c.h, issue, issue.member !== null ? c.imported.members[issue.member]?.[issue.field as never] : c.imported.fields[issue.field]));
-      reject(c.sheet, c.h);
-      continue;
-    }
-    if (isUnchanged(r.change)) counts.unchanged++;
-    else {
-      counts.updated++;
-      counts.membersCreated += r.change.newMembers.length;
-      counts.membersUpdated += r.change.memberUpdates.length;
-      changes.push(r.change);
-    }
-  }
-  counts.created = fresh.length;
-  counts.membersCreated += fresh.reduce((n, f) => n + f.checked.members.length, 0);
-
-  // 4. Write.
-  const writeStart = performance.now();
-  const willWrite = opts.mode === 'commit-valid' || (opts.mode === 'all-or-nothing' && counts.rejected === 0);
-  const anything = fresh.length > 0 || changes.length > 0;
-  let committed = false;
+  // New households are staged as they are checked (batch by batch, one batch copied while the next
+  // is built), so that they are never all held in memory; the merge decides whether they are kept.
+  const staging = opts.mode !== 'dry-run';
+  const stageId = options.stageId ?? randomUUID();
+  const now = new Date();
   const fileName = source.fileName.replace(/^.*[\\/]/, '');
   const reason = `导入 ${fileName}`;
+  let committed = false;
   const auditAfter = () => ({
     fileName,
     mode: opts.mode,
@@ -463,29 +376,122 @@ export async function runImport(db: Db, actor: Actor, source: SpreadsheetInput, 
     warnings: problems.warnings,
     committed,
   });
-  if (willWrite && anything) {
-    const stageId = options.stageId ?? randomUUID();
-    await clearStage(db, stageId);
-    try {
-      const numbers = await planHouseholdNos(db, fresh);
-      const now = new Date();
-      // One batch is copied while the next is built (the database parses while we build).
-      let previous: Promise<unknown> = Promise.resolve(null);
-      for (let i = 0; i < fresh.length; i += STAGE_BATCH) {
-        const batch = fresh.slice(i, i + STAGE_BATCH).map((f, k) => newHouseholdRows(actor, f.checked, numbers[i + k]!, now));
-        for (let k = i; k < Math.min(fresh.length, i + STAGE_BATCH); k++) fresh[k] = undefined as never;
-        const copying = stageNewHouseholds(db, stageId, batch).then(
-          () => null,
-          (e: unknown) => e ?? new Error('staging failed'),
-        );
-        const failed = await previous;
-        if (failed) throw failed;
-        previous = copying;
-        tell('writing', 75 + (20 * Math.min(fresh.length, i + STAGE_BATCH)) / Math.max(1, fresh.length));
-      }
+  let writeStart: number | undefined;
+  if (staging) await clearStage(db, stageId);
+  try {
+    const numberOf = staging ? await householdNoPlanner(db, candidates.map((c) => c.imported)) : null;
+    let batch: NewHouseholdRows[] = [];
+    let previous: Promise<unknown> = Promise.resolve(null);
+    const flush = async () => {
+      if (batch.length === 0) return;
+      const copying = stageNewHouseholds(db, stageId, batch).then(
+        () => null,
+        (e: unknown) => e ?? new Error('staging failed'),
+      );
+      batch = [];
       const failed = await previous;
       if (failed) throw failed;
-      fresh.length = 0;
+      previous = copying;
+    };
+    const matched: { c: (typeof candidates)[number]; householdId: string }[] = [];
+    const total = candidates.length;
+    for (let ci = 0; ci < candidates.length; ci++) {
+      const c = candidates[ci]!;
+      // Released as soon as decided: a new household is kept only until its batch is staged.
+      candidates[ci] = undefined as never;
+      if ((ci & 1023) === 0) tell('writing', 75 + (20 * ci) / Math.max(1, total));
+      const { h, imported, sheet } = c;
+      const headRow = h.members.find((m) => m.values.relationToHead === 'head')?.sheetRow ?? h.sheetRows[0] ?? 0;
+      const noColumn = columnFor(sheet.header, (t) => t.kind === 'household' && t.field === 'householdNo');
+      const idColumn = columnFor(sheet.header, (t) => t.kind === 'member' && t.field === 'idNumber');
+      const byNumber = imported.householdNo !== null ? byNo.get(imported.householdNo) : undefined;
+      const owners = new Map<string, { no: string; row: number; areaCode: string }>();
+      for (const m of h.members) {
+        const o = typeof m.values.idNumber === 'string' ? byId.get(m.values.idNumber) : undefined;
+        if (o && !owners.has(o.householdId)) owners.set(o.householdId, { no: o.householdNo, row: m.sheetRow, areaCode: o.areaCode });
+      }
+      const fail = (row: number, column: string, value: string, reason: string, message: string, messageEn: string) => {
+        problems.add({ sheet: sheet.sheet, sheetRow: row, column, value, reason, severity: 'error', message, messageEn });
+        reject(sheet, h);
+      };
+      if (byNumber && !byNumber.active) {
+        fail(headRow, noColumn, byNumber.householdNo, 'householdRemoved', `户编号 ${byNumber.householdNo} 的农户已注销，不能导入`, `Household ${byNumber.householdNo} was removed from the registry; it cannot be imported`);
+        continue;
+      }
+      let target: string | null = null;
+      if (byNumber) {
+        const other = [...owners].find(([id]) => id !== byNumber.id);
+        if (other) {
+          fail(other[1].row, idColumn, '', 'ambiguousMatch', `户编号 ${byNumber.householdNo} 对应库中一户，但本行成员已登记在户编号 ${other[1].no} 的家庭，无法确定对应哪一户`, `Household number ${byNumber.householdNo} matches one registered household, but this member is registered in household ${other[1].no}; the match is ambiguous`);
+          continue;
+        }
+        target = byNumber.id;
+        if (!inScope(actor, byNumber.areaCode)) {
+          fail(headRow, noColumn, byNumber.householdNo, 'outOfScope', `户编号 ${byNumber.householdNo} 已登记在您管辖范围以外`, `Household ${byNumber.householdNo} is registered outside your scope`);
+          continue;
+        }
+      } else if (owners.size > 1) {
+        const list = [...owners.values()];
+        fail(list[1]!.row, idColumn, '', 'ambiguousMatch', `该户成员分别登记在库中 ${owners.size} 户（户编号 ${list.map((o) => o.no).join('、')}），无法确定对应哪一户`, `The members are registered in ${owners.size} different households (${list.map((o) => o.no).join(', ')}); the match is ambiguous`);
+        continue;
+      } else if (owners.size === 1) {
+        const [id, o] = [...owners][0]!;
+        if (imported.householdNo !== null) {
+          fail(o.row, noColumn || idColumn, imported.householdNo, 'ambiguousMatch', `户编号 ${imported.householdNo} 不在库中，但成员已登记在户编号 ${o.no} 的家庭，无法确定对应哪一户`, `Household number ${imported.householdNo} is not registered, but the member belongs to household ${o.no}; the match is ambiguous`);
+          continue;
+        }
+        if (!inScope(actor, o.areaCode)) {
+          fail(o.row, idColumn, '', 'outOfScope', `该成员已登记在您管辖范围以外的农户中`, `This member is registered in a household outside your scope`);
+          continue;
+        }
+        target = id;
+      }
+      if (target !== null) {
+        if (opts.onExisting === 'skip') counts.skipped++;
+        else matched.push({ c, householdId: target });
+        continue;
+      }
+      const r = checkImportedHousehold(imported, today);
+      if (!r.ok) {
+        for (const issue of r.issues) problems.add(issueProblem(sheet, h, issue, issue.member !== null ? imported.members[issue.member]?.[issue.field as never] : imported.fields[issue.field]));
+        reject(sheet, h);
+        continue;
+      }
+      counts.created++;
+      counts.membersCreated += r.value.members.length;
+      if (numberOf) {
+        batch.push(newHouseholdRows(actor, r.value, numberOf(imported), now));
+        if (batch.length >= STAGE_BATCH) await flush();
+      }
+    }
+    candidates.length = 0;
+    await flush();
+    const failed = await previous;
+    if (failed) throw failed;
+
+    const changes: HouseholdChange[] = [];
+    const stored = await loadHouseholdsForImport(db, matched.map((m) => m.householdId));
+    for (const { c, householdId } of matched) {
+      const s = stored.get(householdId)!;
+      const r = diffImportedHousehold(s, c.imported, today);
+      if (!r.ok) {
+        for (const issue of r.issues) problems.add(issueProblem(c.sheet, c.h, issue, issue.member !== null ? c.imported.members[issue.member]?.[issue.field as never] : c.imported.fields[issue.field]));
+        reject(c.sheet, c.h);
+        continue;
+      }
+      if (isUnchanged(r.change)) counts.unchanged++;
+      else {
+        counts.updated++;
+        counts.membersCreated += r.change.newMembers.length;
+        counts.membersUpdated += r.change.memberUpdates.length;
+        changes.push(r.change);
+      }
+    }
+
+    // 4. Write.
+    writeStart = performance.now();
+    const willWrite = opts.mode === 'commit-valid' || (opts.mode === 'all-or-nothing' && counts.rejected === 0);
+    if (willWrite && (counts.created > 0 || changes.length > 0)) {
       tell('writing', 95, true);
       await db.transaction(async (tx) => {
         await mergeStagedHouseholds(tx, stageId, actor, reason);
@@ -493,19 +499,19 @@ export async function runImport(db: Db, actor: Actor, source: SpreadsheetInput, 
         committed = true;
         await recordAudit(tx, actor, { action: EXCHANGE['exchange.import'], targetType: 'import', targetId: options.stageId ?? null, areaCode: actor.areaCode, after: auditAfter() });
       });
-    } catch (e) {
-      committed = false;
-      if (e instanceof AppError) throw e;
-      const code = (e as { cause?: { code?: string }; code?: string }).cause?.code ?? (e as { code?: string }).code;
-      if (code === '23505') {
-        throw new AppError('CONFLICT', '导入期间有人登记了相同的证件号码或户编号，导入未写入任何数据，请重新导入', 'Someone registered the same ID number or household number during the import; nothing was written. Run the import again');
-      }
-      throw e;
-    } finally {
-      await clearStage(db, stageId).catch(() => {});
+    } else {
+      await db.transaction((tx) => recordAudit(tx, actor, { action: EXCHANGE['exchange.import'], targetType: 'import', targetId: options.stageId ?? null, areaCode: actor.areaCode, after: auditAfter() }));
     }
-  } else {
-    await db.transaction((tx) => recordAudit(tx, actor, { action: EXCHANGE['exchange.import'], targetType: 'import', targetId: options.stageId ?? null, areaCode: actor.areaCode, after: auditAfter() }));
+  } catch (e) {
+    committed = false;
+    if (e instanceof AppError) throw e;
+    const code = (e as { cause?: { code?: string }; code?: string }).cause?.code ?? (e as { code?: string }).code;
+    if (code === '23505') {
+      throw new AppError('CONFLICT', '导入期间有人登记了相同的证件号码或户编号，导入未写入任何数据，请重新导入', 'Someone registered the same ID number or household number during the import; nothing was written. Run the import again');
+    }
+    throw e;
+  } finally {
+    if (staging) await clearStage(db, stageId).catch(() => {});
   }
   const end = performance.now();
   tell('done', 100, true);
@@ -523,7 +529,7 @@ export async function runImport(db: Db, actor: Actor, source: SpreadsheetInput, 
     problems: problems.all.slice(0, MAX_LISTED_PROBLEMS),
     problemsTruncated: problems.all.length > MAX_LISTED_PROBLEMS,
     committed,
-    ms: { read: Math.round(readMs), write: Math.round(end - writeStart), total: Math.round(end - t0) },
+    ms: { read: Math.round(readMs), write: Math.round(end - (writeStart ?? end)), total: Math.round(end - t0) },
     allProblems: problems.all,
     rejectedRowsBySheet,
   };

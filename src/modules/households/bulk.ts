@@ -5,8 +5,8 @@
  * The import (src/modules/exchange/import.ts) reads and groups a file, then calls, in order:
  * `checkImportedHousehold` (each new household: the registration rules of service.ts),
  * `findImportMatches` + `loadHouseholdsForImport` + `diffImportedHousehold` (households already in the
- * registry), `planHouseholdNos` (户编号 for new ones), `stageNewHouseholds` (COPY into the staging
- * tables, outside any transaction), and in ONE transaction `mergeStagedHouseholds` and
+ * registry), `householdNoPlanner` (户编号 for new ones), `stageNewHouseholds` (COPY into the staging
+ * tables, outside any transaction, batch by batch as households are checked), and in ONE transaction `mergeStagedHouseholds` and
  * `applyImportedChanges`, then `clearStage`. A crash before the merge commits leaves the registry as it
  * was; the staging rows of that stage id are dropped when the import runs again.
  */
@@ -356,13 +356,22 @@ export async function applyImportedChanges(tx: DbOrTx, actor: Actor, changes: re
 
 /**
  * 户编号 for new households: the file's number where it gives one, else the village's next free
- * sequence (village code + 4 digits, rules.ts formatHouseholdNo), skipping numbers the file itself uses.
- * @param items the new households' villages and file numbers, in order
- * @returns the numbers, in the same order
+ * sequence (village code + 4 digits, rules.ts formatHouseholdNo), skipping every number the file
+ * itself uses. Reads the villages' counters once.
+ * @param items every household of the file (villages and file numbers), to know the numbers it uses
+ * @returns a function giving the number of one new household, called in file order
  */
-export async function planHouseholdNos(db: DbOrTx, items: readonly { areaCode: string; householdNo: string | null }[]): Promise<string[]> {
-  const given = new Set(items.map((i) => i.householdNo).filter((n): n is string => n !== null));
-  const villages = [...new Set(items.filter((i) => i.householdNo === null).map((i) => i.areaCode))];
+export async function householdNoPlanner(
+  db: DbOrTx,
+  items: Iterable<{ areaCode: string; householdNo: string | null }>,
+): Promise<(item: { areaCode: string; householdNo: string | null }) => string> {
+  const given = new Set<string>();
+  const villageSet = new Set<string>();
+  for (const i of items) {
+    if (i.householdNo !== null) given.add(i.householdNo);
+    else villageSet.add(i.areaCode);
+  }
+  const villages = [...villageSet];
   const next = new Map<string, number>();
   if (villages.length > 0) {
     const rows = rowsOf<{ area_code: string; next: number }>(
@@ -370,13 +379,13 @@ export async function planHouseholdNos(db: DbOrTx, items: readonly { areaCode: s
     );
     for (const r of rows) next.set(r.area_code, Number(r.next));
   }
-  return items.map((i) => {
+  return (i) => {
     if (i.householdNo !== null) return i.householdNo;
     let seq = next.get(i.areaCode) ?? 1;
     while (given.has(formatHouseholdNo(i.areaCode, seq))) seq++;
     next.set(i.areaCode, seq + 1);
     return formatHouseholdNo(i.areaCode, seq);
-  });
+  };
 }
 
 function columnsOf(table: Table): [string, string][] {

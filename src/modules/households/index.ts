@@ -30,7 +30,7 @@ export {
   diffImportedHousehold,
   isUnchanged,
   applyImportedChanges,
-  planHouseholdNos,
+  householdNoPlanner,
   newHouseholdRows,
   stageNewHouseholds,
   mergeStagedHouseholds,
