@@ -20,6 +20,7 @@ interface ImportFlags {
   mode: 'commit-valid' | 'all-or-nothing';
   onExisting: 'update' | 'skip';
   encoding: ImportOptions['encoding'];
+  causeNumbering: ImportOptions['causeNumbering'];
   report?: string;
   rejected?: string;
   as?: string;
@@ -37,6 +38,11 @@ export function importCommand(program: Command): void {
     .addOption(new Option('--mode <mode>', '导入方式 · commit-valid: write the valid households, reject the others; all-or-nothing: write nothing when any is rejected').choices(['commit-valid', 'all-or-nothing']).default('commit-valid'))
     .addOption(new Option('--on-existing <what>', '已登记的户 · households already registered: update or skip').choices(['update', 'skip']).default('update'))
     .addOption(new Option('--encoding <enc>', 'CSV 编码 · CSV encoding').choices(['auto', 'utf-8', 'gbk', 'gb18030']).default('auto'))
+    .addOption(
+      new Option('--cause-numbering <n>', '致贫原因为数字时的编号方式 · how numbers in 致贫原因 cells are read: form2014 (2014 登记表顺序), commonApp (因病 = 1 … 11), national2017 (含因婚); none refuses numbers')
+        .choices(['none', 'form2014', 'commonApp', 'national2017'])
+        .default('none'),
+    )
     .option('--report <out.xlsx>', '写出校验报告（原始行 + 问题列）· write the validation report (the original rows plus a problem column)')
     .option('--rejected <out.xlsx>', '写出被退回户的行，修改后可重新导入 · write the rejected households’ rows, to fix and re-import')
     .option('--as <username>', '以该用户的角色和管辖范围导入（默认系统管理员）· import with this user’s role and scope (default: the system)')
@@ -64,6 +70,7 @@ export function importCommand(program: Command): void {
               mode: flags.dryRun ? 'dry-run' : flags.mode,
               onExisting: flags.onExisting,
               encoding: flags.encoding,
+              causeNumbering: flags.causeNumbering,
               // A file on the server's disk is streamed: a whole county's list (over 100 MB) is fine.
               limits: LOCAL_FILE_READER_LIMITS,
               onProgress: (p) => bar.update(p.percent, { phase: PHASES[p.phase] ?? p.phase, rows: p.rows, rate: Math.round(p.rows / Math.max(0.001, (performance.now() - t0) / 1000)) }),

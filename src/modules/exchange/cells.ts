@@ -26,7 +26,9 @@ export type CellReason =
   | 'notANumber'
   | 'notAnInteger'
   | 'notABoolean'
-  | 'unknownCode';
+  | 'unknownCode'
+  /** A number in a 致贫原因 cell without a numbering chosen (person-list.ts). */
+  | 'causeNumberWithoutNumbering';
 
 export interface CellFailure {
   ok: false;

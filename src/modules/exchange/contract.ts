@@ -19,11 +19,20 @@ export type OnExisting = z.infer<typeof onExisting>;
 
 export const csvEncoding = z.enum(['auto', 'utf-8', 'gbk', 'gb18030']);
 
+/**
+ * How numbers in 致贫原因 columns are read: no single national numbering exists (codes.ts
+ * POVERTY_CAUSE_NUMBERINGS), so 'none' (default) refuses a number and the user names the numbering
+ * their file uses.
+ */
+export const causeNumbering = z.enum(['none', 'form2014', 'commonApp', 'national2017']);
+export type CauseNumbering = z.infer<typeof causeNumbering>;
+
 export const importOptions = z.object({
   mode: importMode.default('commit-valid'),
   onExisting: onExisting.default('update'),
   /** CSV only: 'auto' tells UTF-8 from GBK/GB18030 by the bytes. */
   encoding: csvEncoding.default('auto'),
+  causeNumbering: causeNumbering.default('none'),
 });
 export type ImportOptions = z.infer<typeof importOptions>;
 

@@ -102,6 +102,7 @@ export async function runImportJob(ctx: JobContext, actor: Actor): Promise<unkno
     mode: payload.mode,
     onExisting: payload.onExisting,
     encoding: payload.encoding,
+    causeNumbering: payload.causeNumbering ?? 'none',
     stageId: job.id,
     onProgress: (p) => void ctx.progress(Math.min(p.percent, 99), 100, progressMessage(p, started)),
   });

@@ -185,6 +185,21 @@ describe('modes', () => {
   });
 });
 
+describe('poverty causes given as numbers', () => {
+  it('are refused without a numbering (never guessed) and read through the numbering the user names', async () => {
+    const people = family('冯十', { cause: '3' });
+    const refused = await importCsv(county, people, { mode: 'dry-run' });
+    expect(refused.rejected).toBe(1);
+    expect(refused.problems[0]).toMatchObject({ reason: 'causeNumberWithoutNumbering', column: '主要致贫原因', value: '3', sheetRow: 2 });
+    expect(refused.problems[0]!.message).toMatch(/编号方式/);
+    // 3 is 因学 in the 2014 form's order and in the common app numbering; 因灾 would be 4.
+    const s = await importCsv(county, people, { causeNumbering: 'form2014' });
+    expect(s).toMatchObject({ created: 1, rejected: 0 });
+    const h = rowsOf<{ main_poverty_cause: string }>(await database.db.execute(sql`SELECT main_poverty_cause FROM households`))[0]!;
+    expect(h.main_poverty_cause).toBe('schooling');
+  });
+});
+
 describe('areas', () => {
   it('resolves same-named villages through their township, and asks for the township when it is missing', async () => {
     // 合盛村 is a village of 集里街道 (430181002215) and of 社港镇 (430181102246).

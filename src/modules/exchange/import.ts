@@ -224,7 +224,7 @@ function emptyCounts() {
  */
 export async function runImport(db: Db, actor: Actor, source: SpreadsheetInput, options: RunImportOptions = {}): Promise<ImportOutcome> {
   authorize(actor, EXCHANGE['exchange.import']);
-  const opts = importOptions.parse({ mode: options.mode, onExisting: options.onExisting, encoding: options.encoding });
+  const opts = importOptions.parse({ mode: options.mode, onExisting: options.onExisting, encoding: options.encoding, causeNumbering: options.causeNumbering });
   const t0 = performance.now();
   const report = options.onProgress ?? (() => {});
   const problems = new Problems();
@@ -258,7 +258,7 @@ export async function runImport(db: Db, actor: Actor, source: SpreadsheetInput, 
     let header: HeaderDetection | null = null;
     const start = () => {
       header = detectHeader(top);
-      grouper = new PersonRowGrouper(header, sheet.name, seenIds);
+      grouper = new PersonRowGrouper(header, sheet.name, seenIds, opts.causeNumbering === 'none' ? null : opts.causeNumbering);
       if (grouper.usable) for (let i = header.dataStartIndex; i < top.length; i++) grouper.add(top[i] ?? [], i + 1);
     };
     for await (const r of sheet.rows) {

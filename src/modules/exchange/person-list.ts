@@ -7,7 +7,7 @@
  * 与户主关系 is 户主; 人数 repeated on every row); issue 4 (a household with any invalid member is
  * rejected whole).
  */
-import { memberInput, type MemberInput } from '../households/index.ts';
+import { causeFromNumber, findCodeItem, memberInput, type MemberInput, type PovertyCauseNumberingId } from '../households/index.ts';
 import { validateIdNumber } from '../../shared/id-number.ts';
 import {
   cellText,
@@ -92,7 +92,40 @@ export interface GroupOptions {
   firstSheetRow?: number;
 }
 
-function readCell(kind: CellKind, cell: CellValue): CellResult<unknown> {
+/**
+ * A poverty-cause cell given as numbers (3, or "1、7"), read through the chosen numbering: the numbers
+ * become the causes' labels. Without a numbering a number is left as it is (and refused as unknown:
+ * no single national numbering exists, so a number is never guessed).
+ */
+function causeNumbersToLabels(cell: CellValue, numbering: PovertyCauseNumberingId | null): CellValue {
+  if (numbering === null || cell === null || cell === undefined) return cell;
+  const text = cellText(cell);
+  if (!/^\d+([、，,;；/\s]+\d+)*$/.test(text)) return cell;
+  return text
+    .split(/[、，,;；/\s]+/)
+    .map((n) => {
+      const cause = causeFromNumber(numbering, n);
+      return cause ? findCodeItem('povertyCause', cause)!.label.zh : n;
+    })
+    .join('、');
+}
+
+function readCell(kind: CellKind, raw: CellValue, numbering: PovertyCauseNumberingId | null = null): CellResult<unknown> {
+  const isCause = (kind.kind === 'code' || kind.kind === 'codes') && kind.list === 'povertyCause';
+  const cell = isCause ? causeNumbersToLabels(raw, numbering) : raw;
+  const r = readCellAs(kind, cell);
+  if (!r.ok && isCause && numbering === null && /^\d+([、，,;；/\s]+\d+)*$/.test(cellText(cell))) {
+    return {
+      ok: false,
+      reason: 'causeNumberWithoutNumbering',
+      message: `“${cellText(cell)}”是编号：致贫原因没有全国统一的编号，请在导入选项“致贫原因编号”中选择文件所用的编号方式，或填写名称（如“因病”）`,
+      messageEn: `“${cellText(cell)}” is a number: poverty causes have no single national numbering; choose the file's numbering in the import options, or give the names (e.g. 因病)`,
+    };
+  }
+  return r;
+}
+
+function readCellAs(kind: CellKind, cell: CellValue): CellResult<unknown> {
   switch (kind.kind) {
     case 'text':
       return readText(cell, kind.maxLength);
@@ -126,7 +159,7 @@ interface ReadRow {
   problems: RowProblem[];
 }
 
-function readRow(row: readonly CellValue[], sheetRow: number, header: HeaderDetection): ReadRow {
+function readRow(row: readonly CellValue[], sheetRow: number, header: HeaderDetection, numbering: PovertyCauseNumberingId | null = null): ReadRow {
   const out: ReadRow = {
     sheetRow,
     member: {},
@@ -139,7 +172,7 @@ function readRow(row: readonly CellValue[], sheetRow: number, header: HeaderDete
   };
   for (const { index, header: column, field } of header.columns) {
     const cell = row[index];
-    const r = readCell(field.cell, cell);
+    const r = readCell(field.cell, cell, numbering);
     if (!r.ok) {
       out.problems.push({ sheetRow, column, value: cellText(cell), reason: r.reason, severity: 'error', message: r.message, messageEn: r.messageEn });
       continue;
@@ -252,6 +285,8 @@ export class PersonRowGrouper {
     private readonly header: HeaderDetection,
     private readonly sheet: string | null = null,
     private readonly seenIds: SeenIds = new SeenIds(),
+    /** How numbers in 致贫原因 cells are read (codes.ts POVERTY_CAUSE_NUMBERINGS); null: by label only. */
+    private readonly causeNumbering: PovertyCauseNumberingId | null = null,
   ) {
     this.hasHouseholdNo = header.columns.some((c) => c.field.key === 'householdNo');
   }
@@ -265,7 +300,7 @@ export class PersonRowGrouper {
   add(row: readonly CellValue[], sheetRow: number): void {
     if (!this.usable || isBlankRow(row)) return;
     this.rowCount++;
-    const r = readRow(row, sheetRow, this.header);
+    const r = readRow(row, sheetRow, this.header, this.causeNumbering);
     if (!r.isHead) {
       // Household columns are taken from the head's row only: a member row keeps its member values and areas.
       r.household = EMPTY;

@@ -77,7 +77,7 @@ export function exchangeRoutes(app: FastifyInstance, ctx: AppContext): void {
           tags,
           summary: '上传人员名单并开始导入（后台任务）· Upload a person list and start its import (a background job)',
           description:
-            'multipart/form-data: file (.xlsx / .csv), mode (commit-valid | all-or-nothing | dry-run), onExisting (update | skip), encoding (auto | utf-8 | gbk | gb18030). Answers 202 with the import id at once; follow GET /api/imports/{id}.',
+            'multipart/form-data: file (.xlsx / .csv), mode (commit-valid | all-or-nothing | dry-run), onExisting (update | skip), encoding (auto | utf-8 | gbk | gb18030), causeNumbering (none | form2014 | commonApp | national2017: how numbers in 致贫原因 cells are read). Answers 202 with the import id at once; follow GET /api/imports/{id}.',
           consumes: ['multipart/form-data'],
           response: { 202: z.object({ id: z.string() }) },
         },
@@ -103,7 +103,7 @@ export function exchangeRoutes(app: FastifyInstance, ctx: AppContext): void {
           throw e;
         }
         if (!file || file.content.length === 0) throw new AppError('VALIDATION_FAILED', '请选择要导入的文件（字段 file），文件不能为空', 'Choose a non-empty file to import (field "file")', { issues: [{ path: ['file'], message: '请选择文件', messageEn: 'choose a file' }] });
-        const parsed = importOptions.safeParse(Object.fromEntries(Object.entries(fields).filter(([k, v]) => ['mode', 'onExisting', 'encoding'].includes(k) && v !== '')));
+        const parsed = importOptions.safeParse(Object.fromEntries(Object.entries(fields).filter(([k, v]) => ['mode', 'onExisting', 'encoding', 'causeNumbering'].includes(k) && v !== '')));
         if (!parsed.success) {
           const issues = parsed.error.issues.map((i) => ({ path: i.path.map(String), message: `取值无效：${String(fields[String(i.path[0])])}`, messageEn: `invalid value: ${String(fields[String(i.path[0])])}` }));
           throw new AppError('VALIDATION_FAILED', `导入选项有误：${issues.map((i) => i.path.join('.')).join('、')}`, `Invalid import options: ${issues.map((i) => i.path.join('.')).join(', ')}`, { issues });

@@ -18,7 +18,7 @@ export { generateHouseholds, seedHouseholds, demoPovertyLine, type DemoVillage, 
 export { householdRoutes } from './routes.ts';
 export { HOUSEHOLDS } from './permissions.ts';
 // Pure code lists and contracts, for modules that read or write registry data (exchange).
-export { findCodeItem, CODE_LISTS, type CodeListId, type CodeValue, type Label } from './codes.ts';
+export { findCodeItem, CODE_LISTS, causeFromNumber, POVERTY_CAUSE_NUMBERINGS, type CodeListId, type CodeValue, type Label, type PovertyCauseNumberingId } from './codes.ts';
 export { memberInput, householdListQuery, type MemberInput, type HouseholdFieldValues, type MemberValues, type HouseholdListQuery } from './contract.ts';
 export { selectHouseholdPage, HEAD_RELATION } from './queries.ts';
 export { todayCst } from './rules.ts';

@@ -10,6 +10,7 @@ import { Alert, Button, Card, Col, Flex, Form, Progress, Radio, Row, Select, Spa
 import type { TableColumnsType, UploadFile } from 'antd';
 import { DownloadOutlined, FileExcelOutlined, InboxOutlined, UploadOutlined } from '@ant-design/icons';
 import type { ImportDetail, ImportListItem, ImportMode, ImportProblem, ImportSummary, OnExisting } from '../contract.ts';
+import { POVERTY_CAUSE_NUMBERINGS } from '../../households/codes.ts';
 import { errorText, get, upload } from '../../../client/api-client.ts';
 import { defineMessages, useI18n, type Lang } from '../../../client/i18n.tsx';
 import { formatDateTime } from '../../../client/format.ts';
@@ -32,6 +33,8 @@ const T = defineMessages({
   skip: { zh: '跳过', en: 'Skip' },
   encoding: { zh: 'CSV 编码', en: 'CSV encoding' },
   encodingAuto: { zh: '自动识别', en: 'Detect' },
+  causeNumbering: { zh: '致贫原因编号', en: 'Poverty-cause numbers' },
+  causeNumberingNone: { zh: '按名称（不接受数字）', en: 'By name (numbers refused)' },
   start: { zh: '开始导入', en: 'Start the import' },
   uploading: { zh: '正在上传文件…', en: 'Uploading the file…' },
   queued: { zh: '排队中', en: 'Queued' },
@@ -287,7 +290,7 @@ export function ImportPage() {
   const { t, lang } = useI18n();
   const [params, setParams] = useSearchParams();
   const id = params.get('id');
-  const [form] = Form.useForm<{ mode: ImportMode; onExisting: OnExisting; encoding: string }>();
+  const [form] = Form.useForm<{ mode: ImportMode; onExisting: OnExisting; encoding: string; causeNumbering: string }>();
   const [file, setFile] = useState<UploadFile | null>(null);
   const [sent, setSent] = useState<number | null>(null);
   const [uploadError, setUploadError] = useState<unknown>(null);
@@ -344,6 +347,7 @@ export function ImportPage() {
     body.set('mode', v.mode);
     body.set('onExisting', v.onExisting);
     body.set('encoding', v.encoding);
+    body.set('causeNumbering', v.causeNumbering);
     body.set('file', file.originFileObj, file.name);
     setUploadError(null);
     setSent(0);
@@ -400,7 +404,7 @@ export function ImportPage() {
             </Upload.Dragger>
           </Col>
           <Col xs={24} lg={14}>
-            <Form form={form} layout="vertical" requiredMark={false} initialValues={{ mode: 'commit-valid', onExisting: 'update', encoding: 'auto' }} disabled={uploading}>
+            <Form form={form} layout="vertical" requiredMark={false} initialValues={{ mode: 'commit-valid', onExisting: 'update', encoding: 'auto', causeNumbering: 'none' }} disabled={uploading}>
               <Form.Item name="mode" label={t(T.mode)} style={{ marginBottom: 12 }}>
                 <Radio.Group
                   options={[
@@ -428,6 +432,16 @@ export function ImportPage() {
                       { value: 'utf-8', label: 'UTF-8' },
                       { value: 'gbk', label: 'GBK' },
                       { value: 'gb18030', label: 'GB18030' },
+                    ]}
+                  />
+                </Form.Item>
+                <Form.Item name="causeNumbering" label={t(T.causeNumbering)} style={{ marginBottom: 12 }}>
+                  <Select
+                    style={{ width: 240 }}
+                    aria-label={t(T.causeNumbering)}
+                    options={[
+                      { value: 'none', label: t(T.causeNumberingNone) },
+                      ...Object.entries(POVERTY_CAUSE_NUMBERINGS).map(([value, n]) => ({ value, label: n.label[lang] })),
                     ]}
                   />
                 </Form.Item>
