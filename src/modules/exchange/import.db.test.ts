@@ -126,6 +126,27 @@ describe('new households', () => {
   });
 });
 
+describe('large files', () => {
+  it('writes households batch by batch as they are read, and reads the file again when a household’s rows are apart', async () => {
+    // 2,600 one-person households with 户编号 (more than one batch), and household 甲 whose second row
+    // comes last: its 户编号 returns after the household was already formed.
+    const people: Person[] = [];
+    for (let i = 0; i < 2600; i++) {
+      const birth = `19${String(40 + (i % 50)).padStart(2, '0')}${String(1 + (Math.floor(i / 50) % 12)).padStart(2, '0')}${String(1 + (Math.floor(i / 600) % 28)).padStart(2, '0')}`;
+      people.push({ name: `批量${i}`, id: makeIdNumber(birth, i % 2 ? 'male' : 'female'), relation: '户主', no: `430181125201${String(1000 + i)}` });
+    }
+    const head = { name: '甲户主', id: makeIdNumber('19550505', 'male'), relation: '户主', no: '4301811252019999' };
+    const wife = { name: '甲户妻', id: makeIdNumber('19560606', 'female'), relation: '配偶', no: '4301811252019999' };
+    const together = await importCsv(county, [head, wife, ...people], { mode: 'dry-run' });
+    expect(together).toMatchObject({ households: 2601, created: 2601, rejected: 0, rows: 2602 });
+    const s = await importCsv(county, [head, ...people, wife]);
+    expect(s).toMatchObject({ households: 2601, created: 2601, rejected: 0, rows: 2602, committed: true });
+    const h = rowsOf<{ member_count: number }>(await database.db.execute(sql`SELECT member_count FROM households WHERE household_no = '4301811252019999'`))[0]!;
+    expect(Number(h.member_count)).toBe(2);
+    expect(await count('households')).toBe(2601);
+  });
+});
+
 describe('failure and rerun', () => {
   it('a failure before the merge leaves the registry as it was, and a rerun clears a dead run’s staging rows', async () => {
     const stageId = '00000000-0000-4000-8000-00000000abcd';

@@ -35,9 +35,10 @@ import {
   loadHouseholdsForImport,
   mergeStagedHouseholds,
   newHouseholdRows,
-  householdNoPlanner,
+  HouseholdNumbering,
   stageNewHouseholds,
   type NewHouseholdRows,
+  type CheckedHousehold,
   type HouseholdChange,
   type ImportIssue,
   type ImportedHousehold,
@@ -224,13 +225,32 @@ function emptyCounts() {
  */
 export async function runImport(db: Db, actor: Actor, source: SpreadsheetInput, options: RunImportOptions = {}): Promise<ImportOutcome> {
   authorize(actor, EXCHANGE['exchange.import']);
+  // Households are formed and written as the file is read; should rows of one household not be
+  // together (or a given 户编号 come after it was handed out), the file is read again, whole.
+  return (await importOnce(db, actor, source, options, true)) ?? (await importOnce(db, actor, source, options, false))!;
+}
+
+/** One household list of one sheet, with the sheet's header (for column names in problems). */
+type Batch = { sheet: SheetHouseholds; households: ParsedHousehold[] };
+
+/** Closed households are formed and written once this many wait. */
+const DRAIN_AT = 2000;
+
+/**
+ * One pass over the file. `streaming`: households are formed, checked and staged batch by batch as
+ * the rows come (bounded memory); returns null when the file must be read again without streaming.
+ */
+async function importOnce(db: Db, actor: Actor, source: SpreadsheetInput, options: RunImportOptions, streaming: boolean): Promise<ImportOutcome | null> {
   const opts = importOptions.parse({ mode: options.mode, onExisting: options.onExisting, encoding: options.encoding, causeNumbering: options.causeNumbering });
   const t0 = performance.now();
   const report = options.onProgress ?? (() => {});
   const problems = new Problems();
   const sheets: ImportSummary['sheets'] = [];
-  const parsed: SheetHouseholds[] = [];
   const seenIds = new SeenIds();
+  const counts = emptyCounts();
+  const rejectedRowsBySheet = new Map<string, Set<number>>();
+  const changes: HouseholdChange[] = [];
+  let householdsInFile = 0;
   let rows = 0;
   let streamed = 0;
   let bytes = 0;
@@ -242,79 +262,28 @@ export async function runImport(db: Db, actor: Actor, source: SpreadsheetInput, 
     lastTell = now;
     report({ phase, rows: Math.max(rows, streamed), bytes, totalBytes, percent: Math.min(100, Math.max(0, Math.round(percent))) });
   };
-
-  // 1. Read.
-  const input: SpreadsheetInput = {
-    ...source,
-    encoding: opts.encoding,
-    onBytes: (read, total) => {
-      bytes = read;
-      totalBytes = total;
-    },
-  };
-  for await (const sheet of readSpreadsheet(input, options.limits ?? DEFAULT_READER_LIMITS)) {
-    const top: CellValue[][] = [];
-    let grouper: PersonRowGrouper | null = null;
-    let header: HeaderDetection | null = null;
-    const start = () => {
-      header = detectHeader(top);
-      grouper = new PersonRowGrouper(header, sheet.name, seenIds, opts.causeNumbering === 'none' ? null : opts.causeNumbering);
-      if (grouper.usable) for (let i = header.dataStartIndex; i < top.length; i++) grouper.add(top[i] ?? [], i + 1);
-    };
-    for await (const r of sheet.rows) {
-      if (grouper === null) {
-        if (r.sheetRow <= 20) {
-          while (top.length < r.sheetRow - 1) top.push([]);
-          top[r.sheetRow - 1] = r.cells;
-          continue;
-        }
-        start();
-      }
-      (grouper as PersonRowGrouper | null)?.add(r.cells, r.sheetRow);
-      streamed++;
-      if ((streamed & 1023) === 0) tell('reading', totalBytes > 0 ? (bytes / totalBytes) * 70 : 0);
-    }
-    if (grouper === null) start();
-    const h = header as unknown as HeaderDetection;
-    const g = grouper as unknown as PersonRowGrouper;
-    const usable = g.usable;
-    const result = usable ? g.finish() : { households: [], problems: [], rowCount: 0 };
-    rows += result.rowCount;
-    sheets.push({
-      name: sheet.name,
-      headerRow: h.headerRowIndex >= 0 ? h.headerRowIndex + 1 : null,
-      rows: result.rowCount,
-      unknownColumns: h.unknown.map((u) => u.header),
-      missingColumns: h.missingRequired,
-    });
-    for (const p of h.problems) {
-      // A sheet without any header (a notes sheet) is only a warning when another sheet has one; decided below.
-      problems.add({ sheet: sheet.name, sheetRow: h.headerRowIndex >= 0 ? h.headerRowIndex + 1 : 0, column: p.header ?? '', value: '', reason: p.kind, severity: p.severity, message: p.message, messageEn: p.messageEn });
-    }
-    if (usable) parsed.push({ sheet: sheet.name, header: h, households: result.households });
-  }
-  if (parsed.length > 0) {
-    // Sheets without a header beside a sheet with one (notes, code tables) are not errors.
-    for (const p of problems.all) {
-      if (p.reason === 'noHeader' && p.severity === 'error') {
-        p.severity = 'warning';
-        p.message = `工作表“${p.sheet}”没有人员名单表头，已跳过`;
-        p.messageEn = `Sheet “${p.sheet}” has no person-list header and was skipped`;
-        problems.errors--;
-        problems.warnings++;
-      }
-    }
-  }
-  const readMs = performance.now() - t0;
-  tell('matching', 70, true);
-
-  // 2. Check areas and registration rules; 3. match.
-  const counts = emptyCounts();
   const villages = await loadVillages(db, actor);
   const today = todayCst();
-  const candidates: { sheet: SheetHouseholds; h: ParsedHousehold; imported: ImportedHousehold }[] = [];
-  const rejectedRowsBySheet = new Map<string, Set<number>>();
-  let householdsInFile = 0;
+  const staging = opts.mode !== 'dry-run';
+  const stageId = options.stageId ?? randomUUID();
+  const now = new Date();
+  const fileName = source.fileName.replace(/^.*[\\/]/, '');
+  const reason = `导入 ${fileName}`;
+  const numbering = new HouseholdNumbering(db);
+  let committed = false;
+  let readMs: number | undefined;
+  let writeStart: number | undefined;
+  const auditAfter = () => ({
+    fileName,
+    mode: opts.mode,
+    onExisting: opts.onExisting,
+    rows,
+    households: householdsInFile,
+    ...counts,
+    errors: problems.errors,
+    warnings: problems.warnings,
+    committed,
+  });
   const reject = (sheet: SheetHouseholds, h: ParsedHousehold) => {
     counts.rejected++;
     counts.rejectedRows += h.sheetRows.length;
@@ -322,8 +291,26 @@ export async function runImport(db: Db, actor: Actor, source: SpreadsheetInput, 
     if (!set) rejectedRowsBySheet.set(sheet.sheet, (set = new Set()));
     for (const r of h.sheetRows) set.add(r);
   };
-  for (const sheet of parsed) {
-    for (const h of sheet.households) {
+
+  // Staging: one batch is copied while the next is built (the database parses while we check).
+  let staged: NewHouseholdRows[] = [];
+  let previous: Promise<unknown> = Promise.resolve(null);
+  const flush = async () => {
+    if (staged.length === 0) return;
+    const copying = stageNewHouseholds(db, stageId, staged).then(
+      () => null,
+      (e: unknown) => e ?? new Error('staging failed'),
+    );
+    staged = [];
+    const failed = await previous;
+    if (failed) throw failed;
+    previous = copying;
+  };
+
+  /** Checks, matches and stages one batch of households. @returns false when the file must be read again */
+  const process = async ({ sheet, households }: Batch): Promise<boolean> => {
+    const candidates: { h: ParsedHousehold; imported: ImportedHousehold }[] = [];
+    for (const h of households) {
       householdsInFile++;
       for (const p of h.problems) problems.add({ sheet: sheet.sheet, ...p });
       if (h.rejected) {
@@ -343,64 +330,21 @@ export async function runImport(db: Db, actor: Actor, source: SpreadsheetInput, 
       }
       const fields = { ...h.fields };
       if (h.area.group !== null && fields.groupName === undefined) fields.groupName = h.area.group;
-      candidates.push({ sheet, h, imported: { householdNo: h.householdNo, areaCode: area.code, fields, members: h.members.map((m) => m.values) } });
+      candidates.push({ h, imported: { householdNo: h.householdNo, areaCode: area.code, fields, members: h.members.map((m) => m.values) } });
     }
-    sheet.households = [];
-  }
+    households.length = 0;
+    if (!numbering.addGiven(candidates.map((c) => c.imported.householdNo))) return false;
 
-  const idNumbers: string[] = [];
-  const nos: string[] = [];
-  for (const c of candidates) {
-    for (const m of c.imported.members) if (typeof m.idNumber === 'string') idNumbers.push(m.idNumber);
-    if (c.imported.householdNo !== null) nos.push(c.imported.householdNo);
-  }
-  const { byId, byNo } = await findImportMatches(db, idNumbers, nos);
-  tell('matching', 75, true);
-
-  // New households are staged as they are checked (batch by batch, one batch copied while the next
-  // is built), so that they are never all held in memory; the merge decides whether they are kept.
-  const staging = opts.mode !== 'dry-run';
-  const stageId = options.stageId ?? randomUUID();
-  const now = new Date();
-  const fileName = source.fileName.replace(/^.*[\\/]/, '');
-  const reason = `导入 ${fileName}`;
-  let committed = false;
-  const auditAfter = () => ({
-    fileName,
-    mode: opts.mode,
-    onExisting: opts.onExisting,
-    rows,
-    households: householdsInFile,
-    ...counts,
-    errors: problems.errors,
-    warnings: problems.warnings,
-    committed,
-  });
-  let writeStart: number | undefined;
-  if (staging) await clearStage(db, stageId);
-  try {
-    const numberOf = staging ? await householdNoPlanner(db, candidates.map((c) => c.imported)) : null;
-    let batch: NewHouseholdRows[] = [];
-    let previous: Promise<unknown> = Promise.resolve(null);
-    const flush = async () => {
-      if (batch.length === 0) return;
-      const copying = stageNewHouseholds(db, stageId, batch).then(
-        () => null,
-        (e: unknown) => e ?? new Error('staging failed'),
-      );
-      batch = [];
-      const failed = await previous;
-      if (failed) throw failed;
-      previous = copying;
-    };
-    const matched: { c: (typeof candidates)[number]; householdId: string }[] = [];
-    const total = candidates.length;
-    for (let ci = 0; ci < candidates.length; ci++) {
-      const c = candidates[ci]!;
-      // Released as soon as decided: a new household is kept only until its batch is staged.
-      candidates[ci] = undefined as never;
-      if ((ci & 1023) === 0) tell('writing', 75 + (20 * ci) / Math.max(1, total));
-      const { h, imported, sheet } = c;
+    const idNumbers: string[] = [];
+    const nos: string[] = [];
+    for (const c of candidates) {
+      for (const m of c.imported.members) if (typeof m.idNumber === 'string') idNumbers.push(m.idNumber);
+      if (c.imported.householdNo !== null) nos.push(c.imported.householdNo);
+    }
+    const { byId, byNo } = await findImportMatches(db, idNumbers, nos);
+    const fresh: { imported: ImportedHousehold; checked: CheckedHousehold }[] = [];
+    const matched: { h: ParsedHousehold; imported: ImportedHousehold; householdId: string }[] = [];
+    for (const { h, imported } of candidates) {
       const headRow = h.members.find((m) => m.values.relationToHead === 'head')?.sheetRow ?? h.sheetRows[0] ?? 0;
       const noColumn = columnFor(sheet.header, (t) => t.kind === 'household' && t.field === 'householdNo');
       const idColumn = columnFor(sheet.header, (t) => t.kind === 'member' && t.field === 'idNumber');
@@ -410,8 +354,8 @@ export async function runImport(db: Db, actor: Actor, source: SpreadsheetInput, 
         const o = typeof m.values.idNumber === 'string' ? byId.get(m.values.idNumber) : undefined;
         if (o && !owners.has(o.householdId)) owners.set(o.householdId, { no: o.householdNo, row: m.sheetRow, areaCode: o.areaCode });
       }
-      const fail = (row: number, column: string, value: string, reason: string, message: string, messageEn: string) => {
-        problems.add({ sheet: sheet.sheet, sheetRow: row, column, value, reason, severity: 'error', message, messageEn });
+      const fail = (row: number, column: string, value: string, why: string, message: string, messageEn: string) => {
+        problems.add({ sheet: sheet.sheet, sheetRow: row, column, value, reason: why, severity: 'error', message, messageEn });
         reject(sheet, h);
       };
       if (byNumber && !byNumber.active) {
@@ -448,7 +392,7 @@ export async function runImport(db: Db, actor: Actor, source: SpreadsheetInput, 
       }
       if (target !== null) {
         if (opts.onExisting === 'skip') counts.skipped++;
-        else matched.push({ c, householdId: target });
+        else matched.push({ h, imported, householdId: target });
         continue;
       }
       const r = checkImportedHousehold(imported, today);
@@ -459,36 +403,124 @@ export async function runImport(db: Db, actor: Actor, source: SpreadsheetInput, 
       }
       counts.created++;
       counts.membersCreated += r.value.members.length;
-      if (numberOf) {
-        batch.push(newHouseholdRows(actor, r.value, numberOf(imported), now));
-        if (batch.length >= STAGE_BATCH) await flush();
-      }
+      if (staging) fresh.push({ imported, checked: r.value });
     }
     candidates.length = 0;
+    if (fresh.length > 0) {
+      const numbers = await numbering.assign(fresh.map((f) => f.imported));
+      fresh.forEach((f, k) => staged.push(newHouseholdRows(actor, f.checked, numbers[k]!, now)));
+      if (staged.length >= STAGE_BATCH) await flush();
+    }
+    if (matched.length > 0) {
+      const stored = await loadHouseholdsForImport(db, matched.map((m) => m.householdId));
+      for (const { h, imported, householdId } of matched) {
+        const r = diffImportedHousehold(stored.get(householdId)!, imported, today);
+        if (!r.ok) {
+          for (const issue of r.issues) problems.add(issueProblem(sheet, h, issue, issue.member !== null ? imported.members[issue.member]?.[issue.field as never] : imported.fields[issue.field]));
+          reject(sheet, h);
+          continue;
+        }
+        if (isUnchanged(r.change)) counts.unchanged++;
+        else {
+          counts.updated++;
+          counts.membersCreated += r.change.newMembers.length;
+          counts.membersUpdated += r.change.memberUpdates.length;
+          changes.push(r.change);
+        }
+      }
+    }
+    return true;
+  };
+
+  if (staging) await clearStage(db, stageId);
+  try {
+    // 1. Read (and, streaming, check and stage the households already complete).
+    const input: SpreadsheetInput = {
+      ...source,
+      encoding: opts.encoding,
+      onBytes: (read, total) => {
+        bytes = read;
+        totalBytes = total;
+      },
+    };
+    const held: Batch[] = [];
+    let usableSheets = 0;
+    for await (const sheet of readSpreadsheet(input, options.limits ?? DEFAULT_READER_LIMITS)) {
+      const top: CellValue[][] = [];
+      let grouper: PersonRowGrouper | null = null;
+      let info: SheetHouseholds | null = null;
+      const start = () => {
+        const header = detectHeader(top);
+        info = { sheet: sheet.name, header, households: [] };
+        grouper = new PersonRowGrouper(header, sheet.name, seenIds, opts.causeNumbering === 'none' ? null : opts.causeNumbering);
+        if (grouper.usable) for (let i = header.dataStartIndex; i < top.length; i++) grouper.add(top[i] ?? [], i + 1);
+      };
+      for await (const r of sheet.rows) {
+        if (grouper === null) {
+          if (r.sheetRow <= 20) {
+            while (top.length < r.sheetRow - 1) top.push([]);
+            top[r.sheetRow - 1] = r.cells;
+            continue;
+          }
+          start();
+        }
+        const g = grouper as unknown as PersonRowGrouper;
+        g.add(r.cells, r.sheetRow);
+        streamed++;
+        if ((streamed & 1023) === 0) tell('reading', totalBytes > 0 ? (bytes / totalBytes) * 90 : 0);
+        if (streaming && g.pendingGroups > DRAIN_AT) {
+          const closed = g.drainClosed();
+          if (g.splitHouseholdNo !== null || !(await process({ sheet: info!, households: closed }))) return null;
+        }
+      }
+      if (grouper === null) start();
+      const g = grouper as unknown as PersonRowGrouper;
+      const sheetInfo = info as unknown as SheetHouseholds;
+      const h = sheetInfo.header;
+      if (g.splitHouseholdNo !== null) return null;
+      const result = g.usable ? g.finish() : { households: [], problems: [], rowCount: 0 };
+      rows += result.rowCount;
+      sheets.push({
+        name: sheet.name,
+        headerRow: h.headerRowIndex >= 0 ? h.headerRowIndex + 1 : null,
+        rows: result.rowCount,
+        unknownColumns: h.unknown.map((u) => u.header),
+        missingColumns: h.missingRequired,
+      });
+      for (const p of h.problems) {
+        // A sheet without any header (a notes sheet) is only a warning when another sheet has one; decided below.
+        problems.add({ sheet: sheet.name, sheetRow: h.headerRowIndex >= 0 ? h.headerRowIndex + 1 : 0, column: p.header ?? '', value: '', reason: p.kind, severity: p.severity, message: p.message, messageEn: p.messageEn });
+      }
+      if (!g.usable) continue;
+      usableSheets++;
+      if (streaming) {
+        if (!(await process({ sheet: sheetInfo, households: result.households }))) return null;
+      } else held.push({ sheet: sheetInfo, households: result.households });
+    }
+    if (!streaming) {
+      // Every number the file gives is known before any is handed out.
+      numbering.addGiven(held.flatMap((b) => b.households.map((x) => x.householdNo)));
+      for (const b of held) await process(b);
+      held.length = 0;
+    }
+    if (usableSheets > 0) {
+      // Sheets without a header beside a sheet with one (notes, code tables) are not errors.
+      for (const p of problems.all) {
+        if (p.reason === 'noHeader' && p.severity === 'error') {
+          p.severity = 'warning';
+          p.message = `工作表“${p.sheet}”没有人员名单表头，已跳过`;
+          p.messageEn = `Sheet “${p.sheet}” has no person-list header and was skipped`;
+          problems.errors--;
+          problems.warnings++;
+        }
+      }
+    }
     await flush();
     const failed = await previous;
     if (failed) throw failed;
+    readMs = performance.now() - t0;
 
-    const changes: HouseholdChange[] = [];
-    const stored = await loadHouseholdsForImport(db, matched.map((m) => m.householdId));
-    for (const { c, householdId } of matched) {
-      const s = stored.get(householdId)!;
-      const r = diffImportedHousehold(s, c.imported, today);
-      if (!r.ok) {
-        for (const issue of r.issues) problems.add(issueProblem(c.sheet, c.h, issue, issue.member !== null ? c.imported.members[issue.member]?.[issue.field as never] : c.imported.fields[issue.field]));
-        reject(c.sheet, c.h);
-        continue;
-      }
-      if (isUnchanged(r.change)) counts.unchanged++;
-      else {
-        counts.updated++;
-        counts.membersCreated += r.change.newMembers.length;
-        counts.membersUpdated += r.change.memberUpdates.length;
-        changes.push(r.change);
-      }
-    }
-
-    // 4. Write.
+    // 2. Write: one transaction.
     writeStart = performance.now();
     const willWrite = opts.mode === 'commit-valid' || (opts.mode === 'all-or-nothing' && counts.rejected === 0);
     if (willWrite && (counts.created > 0 || changes.length > 0)) {
@@ -511,7 +543,10 @@ export async function runImport(db: Db, actor: Actor, source: SpreadsheetInput, 
     }
     throw e;
   } finally {
-    if (staging) await clearStage(db, stageId).catch(() => {});
+    if (staging) {
+      await previous.catch(() => {});
+      await clearStage(db, stageId).catch(() => {});
+    }
   }
   const end = performance.now();
   tell('done', 100, true);
@@ -529,7 +564,7 @@ export async function runImport(db: Db, actor: Actor, source: SpreadsheetInput, 
     problems: problems.all.slice(0, MAX_LISTED_PROBLEMS),
     problemsTruncated: problems.all.length > MAX_LISTED_PROBLEMS,
     committed,
-    ms: { read: Math.round(readMs), write: Math.round(end - (writeStart ?? end)), total: Math.round(end - t0) },
+    ms: { read: Math.round(readMs ?? 0), write: Math.round(end - (writeStart ?? end)), total: Math.round(end - t0) },
     allProblems: problems.all,
     rejectedRowsBySheet,
   };

@@ -274,8 +274,17 @@ export class PersonRowGrouper {
   private readonly groups: ReadRow[][] = [];
   private readonly byNo = new Map<string, ReadRow[]>();
   private current: ReadRow[] | undefined;
+  /** The group the last row joined: still open when closed households are drained. */
+  private last: ReadRow[] | undefined;
+  /** 户编号 of households already drained (only once drainClosed was called). */
+  private closedNos: Set<string> | null = null;
   private rowCount = 0;
   private readonly names = new Interner();
+  /**
+   * A 户编号 whose rows came back after its household was drained (rows of one household not
+   * together): the caller must read the file again without draining.
+   */
+  splitHouseholdNo: string | null = null;
   /**
    * @param header detectHeader's result; with missing required columns or no header nothing is read
    * @param sheet the sheet's name, for the duplicate-ID message across sheets (null: not named)
@@ -321,23 +330,63 @@ export class PersonRowGrouper {
           this.groups.push(this.current);
         }
         this.current.push(r);
+        this.last = this.current;
         return;
       }
       this.current = undefined;
       let g = this.byNo.get(r.householdNo);
       if (!g) {
+        if (this.closedNos?.has(r.householdNo)) this.splitHouseholdNo ??= r.householdNo;
         g = [];
         this.byNo.set(r.householdNo, g);
         this.groups.push(g);
       }
       g.push(r);
+      this.last = g;
     } else {
       if (r.isHead || !this.current) {
         this.current = [];
         this.groups.push(this.current);
       }
       this.current.push(r);
+      this.last = this.current;
     }
+  }
+
+  /** Households waiting to be formed (all but the open one are closed when rows of a household are together). */
+  get pendingGroups(): number {
+    return this.groups.length;
+  }
+
+  /**
+   * Forms and checks every household but the one the last row joined, and forgets their rows: for a
+   * file whose rows of one household are together (the national system's exports are), memory stays
+   * bounded. Should a drained 户编号 come back, `splitHouseholdNo` is set and the caller reads the file
+   * again without draining.
+   * @returns the households formed, in order of first appearance
+   */
+  drainClosed(): ParsedHousehold[] {
+    const closed = (this.closedNos ??= new Set());
+    const header = this.header;
+    const idColumn = columnOf(header, (d) => d.key === 'idNumber');
+    const relationColumn = columnOf(header, (d) => d.key === 'relationToHead');
+    const out: ParsedHousehold[] = [];
+    const open: ReadRow[][] = [];
+    for (const g of this.groups) {
+      if (g === this.last) {
+        open.push(g);
+        continue;
+      }
+      const no = g[0]!.householdNo;
+      if (no !== null && this.byNo.get(no) === g) {
+        this.byNo.delete(no);
+        closed.add(no);
+      }
+      out.push(this.formHousehold(g, header, this.hasHouseholdNo, idColumn, relationColumn, this.seenIds, this.sheet));
+    }
+    this.groups.length = 0;
+    this.groups.push(...open);
+    return out;
   }
 
   /** Forms and checks the households read so far. @returns the households in order of first appearance and every problem */

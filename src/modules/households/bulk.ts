@@ -5,7 +5,7 @@
  * The import (src/modules/exchange/import.ts) reads and groups a file, then calls, in order:
  * `checkImportedHousehold` (each new household: the registration rules of service.ts),
  * `findImportMatches` + `loadHouseholdsForImport` + `diffImportedHousehold` (households already in the
- * registry), `householdNoPlanner` (户编号 for new ones), `stageNewHouseholds` (COPY into the staging
+ * registry), `HouseholdNumbering` (户编号 for new ones), `stageNewHouseholds` (COPY into the staging
  * tables, outside any transaction, batch by batch as households are checked), and in ONE transaction `mergeStagedHouseholds` and
  * `applyImportedChanges`, then `clearStage`. A crash before the merge commits leaves the registry as it
  * was; the staging rows of that stage id are dropped when the import runs again.
@@ -357,35 +357,46 @@ export async function applyImportedChanges(tx: DbOrTx, actor: Actor, changes: re
 /**
  * 户编号 for new households: the file's number where it gives one, else the village's next free
  * sequence (village code + 4 digits, rules.ts formatHouseholdNo), skipping every number the file
- * itself uses. Reads the villages' counters once.
- * @param items every household of the file (villages and file numbers), to know the numbers it uses
- * @returns a function giving the number of one new household, called in file order
+ * uses. The villages' counters are read once each. An import tells it the numbers of each batch of
+ * households before asking for new ones; a number the file gives after it was handed out to another
+ * household makes `addGiven` answer false (the import then starts over knowing every number).
  */
-export async function householdNoPlanner(
-  db: DbOrTx,
-  items: Iterable<{ areaCode: string; householdNo: string | null }>,
-): Promise<(item: { areaCode: string; householdNo: string | null }) => string> {
-  const given = new Set<string>();
-  const villageSet = new Set<string>();
-  for (const i of items) {
-    if (i.householdNo !== null) given.add(i.householdNo);
-    else villageSet.add(i.areaCode);
+export class HouseholdNumbering {
+  private readonly next = new Map<string, number>();
+  private readonly given = new Set<string>();
+  private readonly assigned = new Set<string>();
+  constructor(private readonly db: DbOrTx) {}
+
+  /** Records the numbers the file gives. @returns false when one was already handed out */
+  addGiven(numbers: Iterable<string | null>): boolean {
+    for (const n of numbers) {
+      if (n === null) continue;
+      if (this.assigned.has(n)) return false;
+      this.given.add(n);
+    }
+    return true;
   }
-  const villages = [...villageSet];
-  const next = new Map<string, number>();
-  if (villages.length > 0) {
-    const rows = rowsOf<{ area_code: string; next: number }>(
-      await db.execute(sql`SELECT area_code, next FROM ${householdNoCounters} WHERE area_code = ANY(${pgTextArray(villages)}::text[])`),
-    );
-    for (const r of rows) next.set(r.area_code, Number(r.next));
+
+  /** The numbers of new households, in order (the file's own, or the village's next free one). */
+  async assign(items: readonly { areaCode: string; householdNo: string | null }[]): Promise<string[]> {
+    const missing = [...new Set(items.filter((i) => i.householdNo === null && !this.next.has(i.areaCode)).map((i) => i.areaCode))];
+    if (missing.length > 0) {
+      const rows = rowsOf<{ area_code: string; next: number }>(
+        await this.db.execute(sql`SELECT area_code, next FROM ${householdNoCounters} WHERE area_code = ANY(${pgTextArray(missing)}::text[])`),
+      );
+      for (const v of missing) this.next.set(v, 1);
+      for (const r of rows) this.next.set(r.area_code, Number(r.next));
+    }
+    return items.map((i) => {
+      if (i.householdNo !== null) return i.householdNo;
+      let seq = this.next.get(i.areaCode)!;
+      while (this.given.has(formatHouseholdNo(i.areaCode, seq)) || this.assigned.has(formatHouseholdNo(i.areaCode, seq))) seq++;
+      this.next.set(i.areaCode, seq + 1);
+      const n = formatHouseholdNo(i.areaCode, seq);
+      this.assigned.add(n);
+      return n;
+    });
   }
-  return (i) => {
-    if (i.householdNo !== null) return i.householdNo;
-    let seq = next.get(i.areaCode) ?? 1;
-    while (given.has(formatHouseholdNo(i.areaCode, seq))) seq++;
-    next.set(i.areaCode, seq + 1);
-    return formatHouseholdNo(i.areaCode, seq);
-  };
 }
 
 function columnsOf(table: Table): [string, string][] {

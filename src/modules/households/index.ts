@@ -30,7 +30,7 @@ export {
   diffImportedHousehold,
   isUnchanged,
   applyImportedChanges,
-  householdNoPlanner,
+  HouseholdNumbering,
   newHouseholdRows,
   stageNewHouseholds,
   mergeStagedHouseholds,
