@@ -20,7 +20,7 @@ import { accountRoutes, actorForUser, purgeExpiredSessions, resolveSession } fro
 import { areaRoutes, importAreas } from './modules/areas/index.ts';
 import { auditRoutes } from './modules/audit/index.ts';
 import { householdRoutes } from './modules/households/index.ts';
-import { exchangeRoutes, IMPORT_JOB, runImportJob } from './modules/exchange/index.ts';
+import { exchangeRoutes, IMPORT_JOB, purgeOldImportFiles, runImportJob } from './modules/exchange/index.ts';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 export const VERSION = (JSON.parse(fs.readFileSync(path.join(root, 'package.json'), 'utf8')) as { version: string }).version;
@@ -102,7 +102,10 @@ export async function createApp(opts: CreateAppOptions): Promise<App> {
 /** Starts the job worker and periodic housekeeping. @returns a function that stops both */
 export function startBackground(database: Database, log: (msg: string, e?: unknown) => void): () => Promise<void> {
   const stopWorker = startWorker(database.db, jobHandlers(), 1000, log);
-  const timer = setInterval(() => void purgeExpiredSessions(database.db).catch((e) => log('session purge failed', e)), 3_600_000);
+  const timer = setInterval(() => {
+    void purgeExpiredSessions(database.db).catch((e) => log('session purge failed', e));
+    void purgeOldImportFiles(database.db).catch((e) => log('import file purge failed', e));
+  }, 3_600_000);
   timer.unref();
   return async () => {
     clearInterval(timer);

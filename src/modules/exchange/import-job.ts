@@ -193,3 +193,15 @@ export async function getImportFile(db: Db, actor: Actor, id: string, kind: 'rep
   if (!f) throw notFound(kind === 'report' ? '校验报告' : '退回数据', kind === 'report' ? 'Validation report' : 'Rejected rows');
   return { fileName: f.fileName, content: f.content };
 }
+
+/** Days an import's upload and reports are kept (then only the job's summary remains). */
+export const IMPORT_FILES_KEPT_DAYS = 30;
+
+/**
+ * Deletes uploads and reports older than IMPORT_FILES_KEPT_DAYS (run by the server's hourly housekeeping).
+ * @returns files deleted
+ */
+export async function purgeOldImportFiles(db: Db, days = IMPORT_FILES_KEPT_DAYS): Promise<number> {
+  const res = await db.execute(sql`DELETE FROM import_files WHERE created_at < now() - make_interval(days => ${days})`);
+  return Number((res as { rowCount?: number; affectedRows?: number }).rowCount ?? (res as { affectedRows?: number }).affectedRows ?? 0);
+}

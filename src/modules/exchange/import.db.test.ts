@@ -14,6 +14,7 @@ import type { Role } from '../../shared/access.ts';
 import { exportHouseholds } from './export.ts';
 import { getHousehold, updateHousehold } from '../households/index.ts';
 import { runImport, type RunImportOptions } from './import.ts';
+import { purgeOldImportFiles } from './import-job.ts';
 import { FileRefusal } from './readers.ts';
 
 let database: Database;
@@ -123,6 +124,17 @@ describe('new households', () => {
     expect(s).toMatchObject({ created: 0, unchanged: 1 });
     const no = rowsOf<{ household_no: string }>(await database.db.execute(sql`SELECT household_no FROM households`));
     expect(no.map((r) => r.household_no)).toEqual(['4301811252019001']);
+  });
+});
+
+describe('housekeeping', () => {
+  it('deletes uploads and reports older than 30 days, keeps newer ones', async () => {
+    await database.db.execute(sql`INSERT INTO import_files (job_id, kind, file_name, content, created_at) VALUES
+      ('00000000-0000-4000-8000-000000000001', 'upload', 'old.csv', '\\x41'::bytea, now() - interval '31 days'),
+      ('00000000-0000-4000-8000-000000000002', 'upload', 'new.csv', '\\x41'::bytea, now() - interval '29 days')`);
+    expect(await purgeOldImportFiles(database.db)).toBe(1);
+    const left = rowsOf<{ file_name: string }>(await database.db.execute(sql`SELECT file_name FROM import_files`));
+    expect(left.map((r) => r.file_name)).toEqual(['new.csv']);
   });
 });
 

@@ -3,6 +3,6 @@ export { exportHouseholds, EXPORT_HEADERS, type ExportOptions, type ExportFile, 
 export { exchangeRoutes } from './routes.ts';
 export { EXCHANGE } from './permissions.ts';
 export { runImport, summaryOf, type ImportOutcome, type RunImportOptions } from './import.ts';
-export { IMPORT_JOB, runImportJob, queueImport, writeReports } from './import-job.ts';
+export { IMPORT_JOB, runImportJob, queueImport, writeReports, purgeOldImportFiles, IMPORT_FILES_KEPT_DAYS } from './import-job.ts';
 export { importOptions, importSummarySchema, type ImportOptions, type ImportSummary, type ImportProgress, type ImportProblem } from './contract.ts';
 export { FileRefusal, LOCAL_FILE_READER_LIMITS } from './readers.ts';
