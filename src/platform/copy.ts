@@ -7,6 +7,7 @@ import { pipeline } from 'node:stream/promises';
 import { Readable } from 'node:stream';
 import pg from 'pg';
 import { from as copyFromStdin } from 'pg-copy-streams';
+import { drizzle as drizzlePg } from 'drizzle-orm/node-postgres';
 import type { Db } from './db.ts';
 
 /** A value as COPY's text format takes it: null, text, number, boolean, Date, a text array, or JSON (object). */
@@ -69,8 +70,7 @@ export async function copyInto(db: Db, table: string, columns: readonly string[]
   if (client instanceof pg.Pool) {
     const conn = await client.connect();
     try {
-      const stream = conn.query(copyFromStdin(`COPY ${table} (${cols}) FROM STDIN`));
-      await pipeline(Readable.from(chunks(lines)), stream);
+      await copyOn(conn, table, cols, lines);
     } finally {
       conn.release();
     }
@@ -92,4 +92,59 @@ function* chunks(lines: readonly string[]): Generator<string> {
     }
   }
   if (buf) yield buf;
+}
+
+async function copyOn(conn: pg.PoolClient, table: string, cols: string, lines: readonly string[]): Promise<void> {
+  const stream = conn.query(copyFromStdin(`COPY ${table} (${cols}) FROM STDIN`));
+  await pipeline(Readable.from(chunks(lines)), stream);
+}
+
+/**
+ * A PostgreSQL connection of its own holding one open transaction, for bulk loads that COPY straight
+ * into their tables while the caller keeps working, and commit everything at once. Nothing is visible
+ * to others before `commit`; a crash or `rollback` leaves the database as it was.
+ */
+export interface OpenTransaction {
+  /** Drizzle over the connection: queries run inside the transaction (do not call `.transaction()` on it). */
+  db: Db;
+  /** COPY (text format) into a table, inside the transaction. */
+  copy(table: string, columns: readonly string[], lines: readonly string[]): Promise<void>;
+  commit(): Promise<void>;
+  rollback(): Promise<void>;
+}
+
+/**
+ * Opens a transaction on a connection of its own — PostgreSQL only (on PGlite, one connection, an open
+ * transaction would hold up every other request: callers stage instead).
+ * @returns the transaction, or null on PGlite
+ */
+export async function openTransaction(db: Db): Promise<OpenTransaction | null> {
+  const client = (db as unknown as { $client: unknown }).$client;
+  if (!(client instanceof pg.Pool)) return null;
+  const conn = await client.connect();
+  let done = false;
+  const end = async (statement: 'COMMIT' | 'ROLLBACK') => {
+    if (done) return;
+    done = true;
+    try {
+      await conn.query(statement);
+    } finally {
+      conn.release(statement === 'ROLLBACK');
+    }
+  };
+  try {
+    await conn.query('BEGIN');
+  } catch (e) {
+    conn.release(true);
+    throw e;
+  }
+  return {
+    db: drizzlePg({ client: conn }) as unknown as Db,
+    copy: async (table, columns, lines) => {
+      if (!IDENT.test(table) || !columns.every((c) => IDENT.test(c))) throw new Error(`copy: bad identifier in ${table}(${columns.join(',')})`);
+      if (lines.length > 0) await copyOn(conn, table, columns.map((c) => `"${c}"`).join(', '), lines);
+    },
+    commit: () => end('COMMIT'),
+    rollback: () => end('ROLLBACK'),
+  };
 }

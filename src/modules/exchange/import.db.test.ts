@@ -6,7 +6,7 @@
  */
 import ExcelJS from 'exceljs';
 import { beforeEach, describe, expect, it } from 'vitest';
-import { resetDatabase } from '../../../test/db.ts';
+import { resetDatabase, testTarget } from '../../../test/db.ts';
 import { makeIdNumber } from '../../../test/people.ts';
 import { rowsOf, sql, type Database } from '../../platform/db.ts';
 import type { Actor } from '../../platform/auth.ts';
@@ -183,7 +183,9 @@ describe('failure and rerun', () => {
     expect(s).toMatchObject({ created: 2, committed: true });
     expect(await count('households')).toBe(3);
     expect(await count('members')).toBe(6);
-    expect(await count('import_stage_households')).toBe(0);
+    // PGlite stages and clears the stage first; PostgreSQL loads inside one transaction and never
+    // reads the staging tables (a dead run's transaction was rolled back by the server).
+    if (testTarget() === 'pglite') expect(await count('import_stage_households')).toBe(0);
   });
 });
 

@@ -21,22 +21,21 @@
 import { randomUUID } from 'node:crypto';
 import { sql } from 'drizzle-orm';
 import { authorize, inScope, type Actor } from '../../platform/auth.ts';
-import { rowsOf, type Db } from '../../platform/db.ts';
+import { rowsOf, type Db, type DbOrTx } from '../../platform/db.ts';
 import { AppError } from '../../shared/errors.ts';
 import { recordAudit } from '../audit/index.ts';
 import { areas } from '../areas/schema.ts';
 import {
   applyImportedChanges,
   checkImportedHousehold,
-  clearStage,
   diffImportedHousehold,
   findImportMatches,
   isUnchanged,
   loadHouseholdsForImport,
-  mergeStagedHouseholds,
   newHouseholdRows,
   HouseholdNumbering,
-  stageNewHouseholds,
+  openImportWriter,
+  type ImportWriter,
   type NewHouseholdRows,
   type CheckedHousehold,
   type HouseholdChange,
@@ -292,12 +291,14 @@ async function importOnce(db: Db, actor: Actor, source: SpreadsheetInput, option
     for (const r of h.sheetRows) set.add(r);
   };
 
-  // Staging: one batch is copied while the next is built (the database parses while we check).
+  // Loading: one batch is copied while the next is built (the database parses while we check).
+  let writer: ImportWriter | null = null;
   let staged: NewHouseholdRows[] = [];
   let previous: Promise<unknown> = Promise.resolve(null);
   const flush = async () => {
     if (staged.length === 0) return;
-    const copying = stageNewHouseholds(db, stageId, staged).then(
+    writer ??= await openImportWriter(db, stageId, actor, reason);
+    const copying = writer.load(staged).then(
       () => null,
       (e: unknown) => e ?? new Error('staging failed'),
     );
@@ -432,7 +433,6 @@ async function importOnce(db: Db, actor: Actor, source: SpreadsheetInput, option
     return true;
   };
 
-  if (staging) await clearStage(db, stageId);
   try {
     // 1. Read (and, streaming, check and stage the households already complete).
     const input: SpreadsheetInput = {
@@ -525,12 +525,14 @@ async function importOnce(db: Db, actor: Actor, source: SpreadsheetInput, option
     const willWrite = opts.mode === 'commit-valid' || (opts.mode === 'all-or-nothing' && counts.rejected === 0);
     if (willWrite && (counts.created > 0 || changes.length > 0)) {
       tell('writing', 95, true);
-      await db.transaction(async (tx) => {
-        await mergeStagedHouseholds(tx, stageId, actor, reason);
+      const commit = async (tx: DbOrTx) => {
         await applyImportedChanges(tx, actor, changes, reason);
         committed = true;
         await recordAudit(tx, actor, { action: EXCHANGE['exchange.import'], targetType: 'import', targetId: options.stageId ?? null, areaCode: actor.areaCode, after: auditAfter() });
-      });
+      };
+      const w = writer as ImportWriter | null;
+      if (w) await w.commit(commit);
+      else await db.transaction((tx) => commit(tx));
     } else {
       await db.transaction((tx) => recordAudit(tx, actor, { action: EXCHANGE['exchange.import'], targetType: 'import', targetId: options.stageId ?? null, areaCode: actor.areaCode, after: auditAfter() }));
     }
@@ -543,10 +545,9 @@ async function importOnce(db: Db, actor: Actor, source: SpreadsheetInput, option
     }
     throw e;
   } finally {
-    if (staging) {
-      await previous.catch(() => {});
-      await clearStage(db, stageId).catch(() => {});
-    }
+    await previous.catch(() => {});
+    const w = writer as ImportWriter | null;
+    if (w) await w.abandon().catch(() => {});
   }
   const end = performance.now();
   tell('done', 100, true);

@@ -5,17 +5,17 @@
  * The import (src/modules/exchange/import.ts) reads and groups a file, then calls, in order:
  * `checkImportedHousehold` (each new household: the registration rules of service.ts),
  * `findImportMatches` + `loadHouseholdsForImport` + `diffImportedHousehold` (households already in the
- * registry), `HouseholdNumbering` (户编号 for new ones), `stageNewHouseholds` (COPY into the staging
- * tables, outside any transaction, batch by batch as households are checked), and in ONE transaction `mergeStagedHouseholds` and
- * `applyImportedChanges`, then `clearStage`. A crash before the merge commits leaves the registry as it
- * was; the staging rows of that stage id are dropped when the import runs again.
+ * registry), `HouseholdNumbering` (户编号 for new ones), and an `ImportWriter` (openImportWriter): batches
+ * loaded as households are checked, then ONE transaction with `applyImportedChanges` and the audit.
+ * A crash before the commit leaves the registry as it was (PostgreSQL rolls the open transaction
+ * back; on PGlite the staging rows of that stage id are dropped when the import runs again).
  */
 import { randomUUID } from 'node:crypto';
 import { getTableColumns, inArray, sql, type Table } from 'drizzle-orm';
 import { AppError, type FieldIssue } from '../../shared/errors.ts';
 import { type Actor } from '../../platform/auth.ts';
 import { rowsOf, type Db, type DbOrTx } from '../../platform/db.ts';
-import { copyInto, copyLine, type CopyValue } from '../../platform/copy.ts';
+import { copyInto, copyLine, openTransaction, type CopyValue } from '../../platform/copy.ts';
 import { householdFields, memberInput, type HouseholdFieldValues, type MemberInput, type MemberValues } from './contract.ts';
 import * as q from './queries.ts';
 import { formatHouseholdNo } from './rules.ts';
@@ -515,4 +515,94 @@ function affected(res: unknown): number {
 export async function clearStage(db: DbOrTx, stageId: string): Promise<void> {
   await db.execute(sql`DELETE FROM import_stage_members WHERE stage_id = ${stageId}`);
   await db.execute(sql`DELETE FROM import_stage_households WHERE stage_id = ${stageId}`);
+}
+
+// ---------------------------------------------------------------------------------------------
+// The import's writer: staging on PGlite, COPY inside one open transaction on PostgreSQL
+
+/**
+ * Where an import puts its new households, and how it makes them part of the registry at once.
+ * - PostgreSQL: a connection of its own holds ONE transaction from the first batch on; each batch is
+ *   COPYed straight into households, members, person_identities and household_versions while the
+ *   import reads on (the server parses and indexes on its own core); `commit` adds the updates and the
+ *   audit and commits. Nothing is visible before; a crash rolls it all back.
+ * - PGlite (one connection: an open transaction would hold up every request): batches are COPYed into
+ *   the staging tables, and `commit` merges them in one transaction (mergeStagedHouseholds).
+ */
+export interface ImportWriter {
+  /** Loads a batch of new households (not yet part of the registry). */
+  load(batch: readonly NewHouseholdRows[]): Promise<void>;
+  /** Makes every loaded household part of the registry, with `then` (updates, audit) in the same transaction. */
+  commit(then: (tx: DbOrTx) => Promise<void>): Promise<void>;
+  /** Drops everything loaded (safe to call twice, and after commit). */
+  abandon(): Promise<void>;
+}
+
+/**
+ * Opens the import's writer (see ImportWriter). On PGlite the stage id's leftover rows (a run that
+ * died) are cleared first.
+ * @param reason the history's reason for version 1 of each new household (e.g. "导入 人员名单.xlsx")
+ */
+export async function openImportWriter(db: Db, stageId: string, actor: Actor, reason: string): Promise<ImportWriter> {
+  const open = await openTransaction(db);
+  if (!open) {
+    await clearStage(db, stageId);
+    let finished = false;
+    return {
+      load: (batch) => stageNewHouseholds(db, stageId, batch),
+      async commit(then) {
+        await db.transaction(async (tx) => {
+          await mergeStagedHouseholds(tx, stageId, actor, reason);
+          await then(tx);
+        });
+      },
+      async abandon() {
+        if (finished) return;
+        finished = true;
+        await clearStage(db, stageId);
+      },
+    };
+  }
+  const counters = new Map<string, number>();
+  const changedBy = actor.displayName || actor.username;
+  return {
+    async load(batch) {
+      const hLines: string[] = [];
+      const mLines: string[] = [];
+      const iLines: string[] = [];
+      const vLines: string[] = [];
+      for (const n of batch) {
+        const h = n.household;
+        hLines.push(copyLine(H_COLS.map(([key]) => (h as unknown as Record<string, unknown>)[key] as CopyValue)));
+        for (const m of n.members) {
+          mLines.push(copyLine(M_COLS.map(([key]) => (m as unknown as Record<string, unknown>)[key] as CopyValue)));
+          iLines.push(copyLine([m.idNumber, h.id, m.id, h.createdAt]));
+        }
+        vLines.push(copyLine([h.id, 1, null, 'household.import', [], reason, h.createdAt, actor.id, changedBy]));
+        const seq = h.householdNo.startsWith(h.areaCode) && /^\d{4}$/.test(h.householdNo.slice(h.areaCode.length)) ? Number(h.householdNo.slice(h.areaCode.length)) : null;
+        if (seq !== null && seq + 1 > (counters.get(h.areaCode) ?? 0)) counters.set(h.areaCode, seq + 1);
+      }
+      await open.copy('households', H_COLS.map(([, name]) => name), hLines);
+      await open.copy('members', M_COLS.map(([, name]) => name), mLines);
+      await open.copy('person_identities', ['id_number', 'household_id', 'member_id', 'since'], iLines);
+      await open.copy('household_versions', ['household_id', 'version', 'snapshot', 'change', 'changed_fields', 'reason', 'changed_at', 'changed_by', 'changed_by_name'], vLines);
+    },
+    async commit(then) {
+      try {
+        if (counters.size > 0) {
+          const rows = [...counters].map(([area_code, next]) => ({ area_code, next }));
+          await open.db.execute(sql`
+            INSERT INTO ${householdNoCounters} (area_code, next)
+            SELECT area_code, next FROM jsonb_populate_recordset(NULL::${householdNoCounters}, ${JSON.stringify(rows)}::jsonb)
+            ON CONFLICT (area_code) DO UPDATE SET next = GREATEST(${householdNoCounters}.next, excluded.next)`);
+        }
+        await then(open.db);
+        await open.commit();
+      } catch (e) {
+        await open.rollback().catch(() => {});
+        throw e;
+      }
+    },
+    abandon: () => open.rollback(),
+  };
 }

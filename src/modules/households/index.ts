@@ -35,6 +35,8 @@ export {
   stageNewHouseholds,
   mergeStagedHouseholds,
   clearStage,
+  openImportWriter,
+  type ImportWriter,
   type ImportedHousehold,
   type ImportIssue,
   type CheckedHousehold,
