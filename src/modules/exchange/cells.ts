@@ -27,6 +27,7 @@ export type CellReason =
   | 'notAnInteger'
   | 'notABoolean'
   | 'unknownCode'
+  | 'maskedIdNumber'
   /** A number in a 致贫原因 cell without a numbering chosen (person-list.ts). */
   | 'causeNumberWithoutNumbering';
 
@@ -155,6 +156,13 @@ export function readIdNumber(cell: CellValue): CellResult<string | null> {
     return fail('idNumber:characters', '证件号码应为文字', 'The ID number should be text');
   }
   if (normalizeIdNumber(text) === '') return { ok: true, value: null };
+  if (text.includes('*')) {
+    return fail(
+      'maskedIdNumber',
+      '证件号码已打码（含 *）：这是脱敏导出的文件，请用“完整导出”（显示完整证件号码）的文件导入',
+      'The ID number is masked (has *): this file is a masked export; import a full export (with ID numbers in full)',
+    );
+  }
   const r = validateIdNumber(text);
   if (!r.ok) return fail(`idNumber:${r.reason}`, r.message, r.messageEn);
   return { ok: true, value: r.idNumber };

@@ -114,6 +114,8 @@ export const PERSON_LIST_COLUMNS: readonly ColumnDef[] = [
   col('riskEliminatedDate', '风险消除时间', 'Risk eliminated on', { kind: 'extra' }, date),
   col('rowNumber', '序号', 'Row number', { kind: 'ignored' }, text(20), ['编号', 'no', 'no.']),
   col('dataDate', '数据日期', 'Data date', { kind: 'ignored' }, date),
+  // The problem column fupin's own validation report and rejected-rows file add (report.ts).
+  col('importProblems', '导入问题', 'Import problems', { kind: 'ignored' }, text(4000), ['导入问题 / Problems', 'Problems']),
 ];
 
 /**

@@ -344,11 +344,24 @@ describe('files', () => {
     expect(await count('households')).toBe(0);
   });
 
-  it('reports missing required columns before reading rows', async () => {
-    const s = await runImport(database.db, county, { buffer: csv(['姓名', '行政村'], [['某人', '中岳村']]), fileName: 'x.csv' });
-    expect(s.sheets[0]!.missingColumns.sort()).toEqual(['与户主关系', '证件号码'].sort());
-    expect(s.households).toBe(0);
-    expect(s.errors).toBeGreaterThan(0);
+  it('refuses a file whose only sheet lacks required columns, naming them, before reading rows', async () => {
+    const refused = runImport(database.db, county, { buffer: csv(['姓名', '行政村'], [['某人', '中岳村']]), fileName: 'x.csv' });
+    await expect(refused).rejects.toBeInstanceOf(FileRefusal);
+    await expect(refused).rejects.toMatchObject({ code: 'NO_HEADER', message: expect.stringMatching(/证件号码/) });
+    expect(await count('households')).toBe(0);
+  });
+
+  it('skips the template’s example row and its code-list and instruction sheets', async () => {
+    const { writeImportTemplate } = await import('./template.ts');
+    const s = await runImport(database.db, county, { buffer: await writeImportTemplate(), fileName: '人员名单导入模板.xlsx' });
+    expect(s).toMatchObject({ households: 0, created: 0, errors: 0 });
+    expect(s.problems.map((p) => p.reason)).toEqual(['templateExample']);
+  });
+
+  it('names a masked ID number (a masked export imported by mistake)', async () => {
+    const s = await importCsv(county, family('蒋一', { id: '430181********0011' }).slice(0, 1), { mode: 'dry-run' });
+    expect(s.problems[0]).toMatchObject({ reason: 'maskedIdNumber', column: '证件号码' });
+    expect(s.problems[0]!.message).toMatch(/完整导出/);
   });
 });
 

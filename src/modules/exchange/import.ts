@@ -47,7 +47,8 @@ import type { CellValue } from './cells.ts';
 import { importOptions, type ImportOptions, type ImportProblem, type ImportProgress, type ImportSummary } from './contract.ts';
 import { detectHeader, type HeaderDetection } from './headers.ts';
 import { PersonRowGrouper, SeenIds, type ParsedHousehold } from './person-list.ts';
-import { DEFAULT_READER_LIMITS, readSpreadsheet, type ReaderLimits, type SpreadsheetInput } from './readers.ts';
+import { DEFAULT_READER_LIMITS, FileRefusal, readSpreadsheet, type ReaderLimits, type SpreadsheetInput } from './readers.ts';
+import { TEMPLATE_EXAMPLE_ID_NUMBER, TEMPLATE_SHEETS } from './template.ts';
 import { EXCHANGE } from './permissions.ts';
 
 /** What runImport returns: the summary, plus everything the validation report needs. */
@@ -312,6 +313,11 @@ async function importOnce(db: Db, actor: Actor, source: SpreadsheetInput, option
   const process = async ({ sheet, households }: Batch): Promise<boolean> => {
     const candidates: { h: ParsedHousehold; imported: ImportedHousehold }[] = [];
     for (const h of households) {
+      if (h.members.some((m) => m.values.idNumber === TEMPLATE_EXAMPLE_ID_NUMBER)) {
+        // The import template's example row (张三), left in: skipped, never registered.
+        problems.add({ sheet: sheet.sheet, sheetRow: h.sheetRows[0] ?? 0, column: '', value: '', reason: 'templateExample', severity: 'warning', message: '导入模板中的示例行（张三）已跳过', messageEn: 'The import template’s example row (张三) was skipped' });
+        continue;
+      }
       householdsInFile++;
       for (const p of h.problems) problems.add({ sheet: sheet.sheet, ...p });
       if (h.rejected) {
@@ -487,7 +493,9 @@ async function importOnce(db: Db, actor: Actor, source: SpreadsheetInput, option
         unknownColumns: h.unknown.map((u) => u.header),
         missingColumns: h.missingRequired,
       });
-      for (const p of h.problems) {
+      // The import template's own code-list and instruction sheets are not person lists: skipped quietly.
+      const templateSheet = !g.usable && (sheet.name === TEMPLATE_SHEETS.codes || sheet.name === TEMPLATE_SHEETS.help);
+      for (const p of templateSheet ? [] : h.problems) {
         // A sheet without any header (a notes sheet) is only a warning when another sheet has one; decided below.
         problems.add({ sheet: sheet.name, sheetRow: h.headerRowIndex >= 0 ? h.headerRowIndex + 1 : 0, column: p.header ?? '', value: '', reason: p.kind, severity: p.severity, message: p.message, messageEn: p.messageEn });
       }
@@ -502,6 +510,15 @@ async function importOnce(db: Db, actor: Actor, source: SpreadsheetInput, option
       numbering.addGiven(held.flatMap((b) => b.households.map((x) => x.householdNo)));
       for (const b of held) await process(b);
       held.length = 0;
+    }
+    if (usableSheets === 0) {
+      // Nothing in the file is a person list: the file itself is refused.
+      const first = problems.all.find((p) => p.severity === 'error');
+      throw new FileRefusal(
+        'NO_HEADER',
+        `文件中没有可导入的人员名单：${first?.message ?? '找不到表头'}。需要“姓名”“证件号码”“与户主关系”和“行政村”（或“区划代码”）等列，可下载导入模板对照`,
+        `The file holds no person list that can be imported: ${first?.messageEn ?? 'no header found'}. It needs columns such as 姓名, 证件号码, 与户主关系 and 行政村 (or 区划代码); the import template shows them`,
+      );
     }
     if (usableSheets > 0) {
       // Sheets without a header beside a sheet with one (notes, code tables) are not errors.

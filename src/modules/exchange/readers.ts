@@ -36,7 +36,9 @@ export type FileRefusalCode =
   | 'CORRUPT'
   | 'NOT_A_SPREADSHEET'
   | 'XLS_UNSUPPORTED'
-  | 'ENCODING';
+  | 'ENCODING'
+  /** No sheet has a person-list header (import.ts). */
+  | 'NO_HEADER';
 
 /** A file the import will not read. `message` (zh) and `messageEn` are for the user; no stack is shown. */
 export class FileRefusal extends Error {

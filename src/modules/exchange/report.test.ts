@@ -139,11 +139,12 @@ describe('writeImportReport', () => {
 
     expect(ws.getRow(4).getCell(pc).value).toBe(`错误：证件号码：${input.problems[0]!.message}`);
     expect(ws.getRow(5).getCell(pc).value).toBe(`警告：人数：${input.problems[1]!.message}`);
-    expect(ws.getRow(3).getCell(pc).value).toBeNull();
+    // 张三's own row has no problem, but his household is returned whole: the row says so.
+    expect(ws.getRow(3).getCell(pc).value).toBe('错误：整户退回：同户其他行有错误');
     expect(fillOf(ws.getRow(4).getCell(1))).toBe(REPORT_FILLS.error);
     expect(fillOf(ws.getRow(4).getCell(pc))).toBe(REPORT_FILLS.error);
     expect(fillOf(ws.getRow(5).getCell(2))).toBe(REPORT_FILLS.warning);
-    expect(fillOf(ws.getRow(3).getCell(1))).toBeUndefined();
+    expect(fillOf(ws.getRow(3).getCell(1))).toBe(REPORT_FILLS.error);
     expect(fillOf(ws.getRow(6).getCell(1))).toBeUndefined();
     expect(ws.getRow(6).getCell(5).value).toBe('赵六');
 
@@ -175,11 +176,11 @@ describe('writeImportReport', () => {
     expect(ws.getRow(4).getCell(HEADER.length + 1).value).toBe(`错误：证件号码：${input.problems[0]!.message}`);
     expect(fillOf(ws.getRow(4).getCell(1))).toBe(REPORT_FILLS.error);
 
-    // Re-import: the problem column is an unknown column (a warning); the households are those rejected.
+    // Re-import: the problem column is recognised (and ignored); the households are those rejected.
     const [sheet] = await readSpreadsheetToArrays({ buffer, fileName: '退回.xlsx' });
     const header = detectHeader(sheet!.rows);
     expect(header.missingRequired).toEqual([]);
-    expect(header.problems.map((p) => [p.kind, p.severity])).toEqual([['unknownColumn', 'warning']]);
+    expect(header.problems).toEqual([]);
     const again = groupPersonRows(sheet!.rows, header);
     const strip = (h: ParsedHousehold) => ({
       householdNo: h.householdNo,

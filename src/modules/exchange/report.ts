@@ -190,7 +190,13 @@ export async function writeImportReport(input: ReportInput, kind: ReportKind, ou
         if (sheetRow === header.headerRowIndex + 1) setCell(row.getCell(Math.max(problemCol, cells.length + 1)), PROBLEM_COLUMN_HEADER);
       } else {
         if (header.headerRowIndex >= 0 && !isBlankRow(cells)) written++;
-        const ps = problems.get(sheetRow);
+        const own = problems.get(sheetRow);
+        // A row of a rejected household without a problem of its own is returned with its household.
+        const ps =
+          own ??
+          (rejected.has(sheetRow) && !isBlankRow(cells)
+            ? [{ sheet: '', sheetRow, column: '', value: '', reason: 'householdRejected', severity: 'error' as const, message: '整户退回：同户其他行有错误', messageEn: 'Returned with its household: another row of the household has an error' }]
+            : undefined);
         if (ps) {
           // A row wider than the head keeps its cells: its problems go after its last cell.
           const col = Math.max(problemCol, cells.length + 1);

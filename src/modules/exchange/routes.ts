@@ -102,7 +102,8 @@ export function exchangeRoutes(app: FastifyInstance, ctx: AppContext): void {
           }
           throw e;
         }
-        if (!file || file.content.length === 0) throw new AppError('VALIDATION_FAILED', '请选择要导入的文件（字段 file），文件不能为空', 'Choose a non-empty file to import (field "file")', { issues: [{ path: ['file'], message: '请选择文件', messageEn: 'choose a file' }] });
+        if (!file) throw new AppError('VALIDATION_FAILED', '请选择要导入的文件', 'Choose a file to import', { issues: [{ path: ['file'], message: '请选择文件', messageEn: 'choose a file' }] });
+        if (file.content.length === 0) throw new AppError('VALIDATION_FAILED', `文件“${file.fileName}”是空的（0 字节）`, `The file “${file.fileName}” is empty (0 bytes)`, { issues: [{ path: ['file'], message: '文件是空的（0 字节）', messageEn: 'the file is empty (0 bytes)' }] });
         const parsed = importOptions.safeParse(Object.fromEntries(Object.entries(fields).filter(([k, v]) => ['mode', 'onExisting', 'encoding', 'causeNumbering'].includes(k) && v !== '')));
         if (!parsed.success) {
           const issues = parsed.error.issues.map((i) => ({ path: i.path.map(String), message: `取值无效：${String(fields[String(i.path[0])])}`, messageEn: `invalid value: ${String(fields[String(i.path[0])])}` }));

@@ -71,7 +71,7 @@ describe('writeImportTemplate', () => {
     expect(r.households).toHaveLength(1);
     const h = r.households[0]!;
     expect(h.rejected).toBe(false);
-    expect(h.householdNo).toBe('430181125201001');
+    expect(h.householdNo).toBeNull();
     expect(h.area).toMatchObject({ county: '浏阳市', township: '大围山镇', village: '中岳村' });
     const m = h.members[0]!.values;
     expect(m).toMatchObject({ name: '张三', relationToHead: 'head', sex: 'male', birthDate: '1980-01-01', ethnicity: 'han', idType: 'residentId' });

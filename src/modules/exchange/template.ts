@@ -73,17 +73,22 @@ function columnLetter(n: number): string {
   return s;
 }
 
-/** The example household head: fictitious person, 户编号 and phone; region 430181 (浏阳市). */
+/**
+ * The example person's ID number (fictitious, region 430181 浏阳市). The import recognises it and skips
+ * the example row with a warning, so a template filled in without deleting row 2 registers no 张三.
+ */
+export const TEMPLATE_EXAMPLE_ID_NUMBER = '43018119800101001' + checkCharacter('43018119800101001');
+
+/** The example household head: fictitious person and phone; 户编号 left empty (a new household gets the next number). */
 function exampleRow(columns: TemplateColumn[]): (string | number | Date | null)[] {
-  const first17 = '43018119800101001';
-  const idNumber = first17 + checkCharacter(first17);
+  const idNumber = TEMPLATE_EXAMPLE_ID_NUMBER;
   const code = (list: CodeListId, value: string) => findCodeItem(list, value)?.label.zh ?? null;
   const byKey: Record<string, string | number | Date | null> = {
     county: '浏阳市',
     township: '大围山镇',
     village: '中岳村',
     group: '一组',
-    householdNo: '430181125201001',
+    householdNo: null,
     name: '张三',
     idNumber,
     idType: code('idType', 'residentId'),
@@ -127,7 +132,7 @@ const INSTRUCTIONS: readonly string[] = [
   '5. 日期按 YYYY-MM-DD 填写，如 1980-01-01；性别、出生日期可不填，将从证件号码推出。',
   '6. 带下拉箭头的列请从下拉列表中选择；各列可选的值见“代码表”工作表。也接受国家系统的代码（如 01）和常见别名，选择列表外的值时 Excel 会提示，可继续。',
   '7. 多个“其他致贫原因”用顿号“、”分隔。',
-  '8. 第 2 行是虚构的示例（张三），填写前请删除。',
+  '8. 第 2 行是虚构的示例（张三），导入时会自动跳过；也可以删除。',
   '9. 有错误的户整户不导入，导入后可下载校验报告和退回名单，改正后重新导入。',
 ];
 
