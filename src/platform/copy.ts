@@ -8,7 +8,7 @@ import { Readable } from 'node:stream';
 import pg from 'pg';
 import { from as copyFromStdin } from 'pg-copy-streams';
 import { drizzle as drizzlePg } from 'drizzle-orm/node-postgres';
-import type { Db } from './db.ts';
+import { pgTextArray, type Db } from './db.ts';
 
 /** A value as COPY's text format takes it: null, text, number, boolean, Date, a text array, or JSON (object). */
 export type CopyValue = string | number | boolean | Date | null | undefined | readonly string[] | Record<string, unknown>;
@@ -30,10 +30,6 @@ function iso(d: Date): string {
   return lastIso;
 }
 
-function arrayLiteral(xs: readonly string[]): string {
-  return `{${xs.map((x) => `"${x.replace(/["\\]/g, '\\$&')}"`).join(',')}}`;
-}
-
 /** One value in COPY text format (escaped). Arrays become `{"a","b"}`, objects JSON, Dates ISO 8601. */
 export function copyField(v: CopyValue): string {
   if (v === null || v === undefined) return '\\N';
@@ -41,7 +37,7 @@ export function copyField(v: CopyValue): string {
   if (typeof v === 'number') return Number.isFinite(v) ? String(v) : '\\N';
   if (typeof v === 'boolean') return v ? 't' : 'f';
   if (v instanceof Date) return iso(v);
-  if (Array.isArray(v)) return escapeText(arrayLiteral(v as readonly string[]));
+  if (Array.isArray(v)) return escapeText(pgTextArray(v as readonly string[]));
   return escapeText(JSON.stringify(v));
 }
 

@@ -151,6 +151,14 @@ export function pgErrorCode(e: unknown): string | undefined {
   return typeof code === 'string' ? code : undefined;
 }
 
+/**
+ * A PostgreSQL array literal of strings (`{"a","b"}`), quotes and backslashes escaped: one query
+ * parameter however long the list (cast it, e.g. `${pgTextArray(codes)}::text[]`).
+ */
+export function pgTextArray(xs: readonly string[]): string {
+  return `{${xs.map((x) => `"${x.replace(/["\\]/g, '\\$&')}"`).join(',')}}`;
+}
+
 /** Number of rows in a result of db.execute on either driver. */
 export function rowsOf<T>(result: unknown): T[] {
   return ((result as { rows?: T[] }).rows ?? (result as T[])) as T[];

@@ -14,7 +14,7 @@ import { randomUUID } from 'node:crypto';
 import { getTableColumns, inArray, sql, type Table } from 'drizzle-orm';
 import { AppError, type FieldIssue } from '../../shared/errors.ts';
 import { type Actor } from '../../platform/auth.ts';
-import { rowsOf, type Db, type DbOrTx } from '../../platform/db.ts';
+import { pgTextArray, rowsOf, type Db, type DbOrTx } from '../../platform/db.ts';
 import { copyInto, copyLine, openTransaction, type CopyValue } from '../../platform/copy.ts';
 import { householdFields, memberInput, type HouseholdFieldValues, type MemberInput, type MemberValues } from './contract.ts';
 import * as q from './queries.ts';
@@ -112,10 +112,6 @@ export interface HouseholdNoMatch {
   householdNo: string;
   areaCode: string;
   active: boolean;
-}
-
-function pgTextArray(xs: readonly string[]): string {
-  return `{${xs.map((x) => `"${x.replace(/["\\]/g, '\\$&')}"`).join(',')}}`;
 }
 
 /**

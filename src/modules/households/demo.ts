@@ -14,7 +14,7 @@ import { getTableColumns, sql, type Table } from 'drizzle-orm';
 import { randomUUID } from 'node:crypto';
 import { SYSTEM_ACTOR, type Actor } from '../../platform/auth.ts';
 import type { Db, DbOrTx } from '../../platform/db.ts';
-import { rowsOf } from '../../platform/db.ts';
+import { pgTextArray, rowsOf } from '../../platform/db.ts';
 import { checkCharacter } from '../../shared/id-number.ts';
 import { recordAudit } from '../audit/index.ts';
 import { POVERTY_CAUSE_SHARES, type PovertyCause } from './codes.ts';
@@ -689,14 +689,14 @@ export async function seedHouseholds(db: Db, opts: SeedOptions): Promise<SeedRes
   const batchSize = opts.batchSize ?? 500;
   const codes = opts.villages.map((v) => v.code);
   const counters = rowsOf<{ area_code: string; next: number }>(
-    await db.execute(sql`SELECT area_code, next FROM ${householdNoCounters} WHERE area_code = ANY(${toPgArray(codes)}::text[])`),
+    await db.execute(sql`SELECT area_code, next FROM ${householdNoCounters} WHERE area_code = ANY(${pgTextArray(codes)}::text[])`),
   );
   const nextSeq = new Map(counters.map((c) => [c.area_code, Number(c.next)]));
   // ID numbers of the counties concerned that the registry already holds (usually none).
   const regions = [...new Set(codes.map((c) => c.slice(0, 6)))];
   const taken = new Set(
     rowsOf<{ id_number: string }>(
-      await db.execute(sql`SELECT id_number FROM ${personIdentities} WHERE left(id_number, 6) = ANY(${toPgArray(regions)}::text[])`),
+      await db.execute(sql`SELECT id_number FROM ${personIdentities} WHERE left(id_number, 6) = ANY(${pgTextArray(regions)}::text[])`),
     ).map((r) => r.id_number),
   );
   const gen = generateHouseholds({ ...opts, nextSeq, takenIdNumbers: taken, newId: randomUUID });
@@ -772,7 +772,3 @@ export async function seedHouseholds(db: Db, opts: SeedOptions): Promise<SeedRes
   return result;
 }
 
-/** A PostgreSQL array literal of plain strings (digits only here), one parameter however long the list. */
-function toPgArray(xs: readonly string[]): string {
-  return `{${xs.map((x) => `"${x.replace(/["\\]/g, '\\$&')}"`).join(',')}}`;
-}
