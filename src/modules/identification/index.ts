@@ -1,0 +1,15 @@
+/** The identification capability's public door (精准识别). */
+export {
+  checkTransition,
+  actionsFrom,
+  identificationSteps,
+  DEFAULT_PROCEDURE,
+  IDENTIFICATION_STATES,
+  IDENTIFICATION_ACTIONS,
+  type IdentificationState,
+  type IdentificationAction,
+  type ProcedureConfig,
+  type TransitionContext,
+  type TransitionRefusal,
+  type TransitionResult,
+} from './rules.ts';
