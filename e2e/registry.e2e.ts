@@ -203,10 +203,11 @@ describe('registry pages', () => {
     expect(await page.locator('#hh_members_0_idNumber').inputValue()).toBe(ids.spouse);
     await page.screenshot({ path: `${SHOTS}/registry-4-duplicate.png` });
 
-    // The draft survives a reload.
+    // The draft survives a reload, even one right after the last keystroke.
+    await page.locator('#hh_members_0_name').fill(`${FAMILY.spouse.name}乙`);
     await page.reload();
     await visible(page, '未提交的草稿');
-    expect(await page.locator('#hh_members_0_name').inputValue()).toBe(FAMILY.spouse.name);
+    expect(await page.locator('#hh_members_0_name').inputValue()).toBe(`${FAMILY.spouse.name}乙`);
     await page.getByRole('button', { name: '清空重填' }).click();
     expect(await page.locator('#hh_members_0_name').inputValue()).toBe('');
 

@@ -4,7 +4,7 @@
  * per-capita figures derived live. What is typed is kept in a draft (localStorage) so that a timeout
  * or a reload loses nothing; when the server refuses, its field errors land under the right member.
  */
-import { useEffect, useMemo, useRef, useState } from 'react';
+import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import { Link, useNavigate, useSearchParams } from 'react-router';
 import { App as AntApp, Alert, Button, Card, Col, Descriptions, Flex, Form, InputNumber, Row, Space, Switch, Tag, Typography } from 'antd';
 import { DeleteOutlined, PlusOutlined, SaveOutlined, UserAddOutlined } from '@ant-design/icons';
@@ -99,19 +99,37 @@ export function HouseholdNewPage() {
     // eslint-disable-next-line react-hooks/exhaustive-deps
   }, [draftKey]);
 
-  useEffect(() => () => window.clearTimeout(timer.current), []);
+  const pending = useRef(false);
+  const saveDraft = useCallback(() => {
+    pending.current = false;
+    try {
+      localStorage.setItem(draftKey, JSON.stringify({ savedAt: new Date().toISOString(), values: form.getFieldsValue(true) }));
+    } catch {}
+  }, [draftKey, form]);
+
+  // A reload or a closed tab within the 400 ms after the last keystroke keeps it too.
+  useEffect(() => {
+    const flush = () => {
+      if (!pending.current) return;
+      window.clearTimeout(timer.current);
+      saveDraft();
+    };
+    window.addEventListener('pagehide', flush);
+    return () => {
+      window.removeEventListener('pagehide', flush);
+      window.clearTimeout(timer.current);
+    };
+  }, [saveDraft]);
 
   const keepDraft = () => {
     window.clearTimeout(timer.current);
-    timer.current = window.setTimeout(() => {
-      try {
-        localStorage.setItem(draftKey, JSON.stringify({ savedAt: new Date().toISOString(), values: form.getFieldsValue(true) }));
-      } catch {}
-    }, 400);
+    pending.current = true;
+    timer.current = window.setTimeout(saveDraft, 400);
   };
 
   const discardDraft = () => {
     window.clearTimeout(timer.current);
+    pending.current = false;
     try {
       localStorage.removeItem(draftKey);
     } catch {}
@@ -148,6 +166,7 @@ export function HouseholdNewPage() {
     try {
       const h = await post<HouseholdDto>('/households', body);
       window.clearTimeout(timer.current);
+      pending.current = false;
       try {
         localStorage.removeItem(draftKey);
       } catch {}
