@@ -56,6 +56,7 @@ import { PersonRowGrouper, SeenIds } from '../src/modules/exchange/person-list.t
 import type { CellValue } from '../src/modules/exchange/cells.ts';
 import type { ImportProgress } from '../src/modules/exchange/contract.ts';
 import { runImport } from '../src/modules/exchange/import.ts';
+import { dropDatabase } from './pg.ts';
 
 const HOUSEHOLDS = Number(process.env.BENCH_IMPORT_HOUSEHOLDS ?? 250_000);
 const DATABASES = (process.env.BENCH_DATABASES ?? 'pglite,postgresql').split(',').map((s) => s.trim());
@@ -168,19 +169,6 @@ async function withDatabase<T>(kind: Kind, withAreas: boolean, fn: (database: Da
     }
   } finally {
     await admin.end();
-  }
-}
-
-/** Drops a throwaway database once its pool has ended, retrying while the server notices the disconnects. */
-async function dropDatabase(admin: pg.Client, name: string): Promise<void> {
-  for (let attempt = 0; ; attempt++) {
-    try {
-      await admin.query(`DROP DATABASE IF EXISTS ${name}`);
-      return;
-    } catch (e) {
-      if (attempt >= 20) throw e;
-      await new Promise((r) => setTimeout(r, 250));
-    }
   }
 }
 

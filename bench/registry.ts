@@ -20,6 +20,7 @@ import { importAreas } from '../src/modules/areas/index.ts';
 import { createUser, ensureAdmin } from '../src/modules/accounts/index.ts';
 import { seedHouseholds, type DemoVillage } from '../src/modules/households/index.ts';
 import { createApp } from '../src/app.ts';
+import { dropDatabase } from './pg.ts';
 
 const HOUSEHOLDS = Number(process.env.BENCH_HOUSEHOLDS ?? 250_000);
 const REQUESTS = Number(process.env.BENCH_REQUESTS ?? 200);
@@ -114,22 +115,6 @@ async function run(label: string, database: Database): Promise<void> {
   line('GET /api/households (first page, no filter)', firstPage, health);
   line('GET /api/households/:id', detail, health);
   await app.close();
-}
-
-/**
- * Drops the throwaway database once the pool has ended: without FORCE (terminating a still-idle pooled
- * connection would surface as an unhandled pool error), retrying while the server notices the disconnects.
- */
-async function dropDatabase(admin: pg.Client, name: string): Promise<void> {
-  for (let attempt = 0; ; attempt++) {
-    try {
-      await admin.query(`DROP DATABASE IF EXISTS ${name}`);
-      return;
-    } catch (e) {
-      if (attempt >= 20) throw e;
-      await new Promise((r) => setTimeout(r, 250));
-    }
-  }
 }
 
 export async function benchRegistry(): Promise<void> {
