@@ -20,6 +20,7 @@ import { accountRoutes, actorForUser, purgeExpiredSessions, resolveSession } fro
 import { areaRoutes, importAreas } from './modules/areas/index.ts';
 import { auditRoutes } from './modules/audit/index.ts';
 import { householdRoutes } from './modules/households/index.ts';
+import { identificationRoutes } from './modules/identification/index.ts';
 import { exchangeRoutes, IMPORT_JOB, purgeOldImportFiles, runImportJob } from './modules/exchange/index.ts';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
@@ -95,6 +96,7 @@ export async function createApp(opts: CreateAppOptions): Promise<App> {
       auditRoutes(api, ctx);
       householdRoutes(api, ctx);
       exchangeRoutes(api, ctx);
+      identificationRoutes(api, ctx);
     },
   });
 }

@@ -17,6 +17,7 @@ import { VillageRegisterPage } from '../modules/households/ui/VillageRegisterPag
 import { TownshipArchivePage } from '../modules/households/ui/TownshipArchivePage.tsx';
 import { DuplicatesPage } from '../modules/households/ui/DuplicatesPage.tsx';
 import { ImportPage } from '../modules/exchange/ui/ImportPage.tsx';
+import { identificationPageRoutes } from '../modules/identification/ui/routes.tsx';
 import { get } from './api-client.ts';
 import { RequireSession } from './AppLayout.tsx';
 import { useI18n } from './i18n.tsx';
@@ -81,6 +82,7 @@ export function AppRoutes() {
         <Route path="/villages/:code/register" element={<VillageRegisterPage />} />
         <Route path="/townships/:code/archive" element={<TownshipArchivePage />} />
         <Route path="/imports" element={<ImportPage />} />
+        {identificationPageRoutes}
         <Route path="/users" element={<UsersPage />} />
         <Route path="/audit" element={<AuditPage />} />
         <Route path="/profile" element={<ProfilePage />} />

@@ -13,3 +13,5 @@ export {
   type TransitionRefusal,
   type TransitionResult,
 } from './rules.ts';
+export { identificationRoutes } from './routes.ts';
+export { IDENTIFICATION } from './permissions.ts';
