@@ -272,7 +272,7 @@ CREATE INDEX "identification_applications_household_idx" ON "identification_appl
 CREATE INDEX "identification_applications_area_idx" ON "identification_applications" USING btree ("area_code" text_pattern_ops,"state");--> statement-breakpoint
 CREATE UNIQUE INDEX "identification_applications_live_idx" ON "identification_applications" USING btree ("household_id") WHERE "identification_applications"."state" NOT IN ('registered','rejected','withdrawn');--> statement-breakpoint
 CREATE INDEX "identification_batches_area_idx" ON "identification_batches" USING btree ("area_code" text_pattern_ops,"year");--> statement-breakpoint
-CREATE UNIQUE INDEX "identification_notices_batch_kind_idx" ON "identification_notices" USING btree ("batch_id","kind");--> statement-breakpoint
+CREATE INDEX "identification_notices_batch_kind_idx" ON "identification_notices" USING btree ("batch_id","kind");--> statement-breakpoint
 CREATE INDEX "identification_objections_application_idx" ON "identification_objections" USING btree ("application_id");--> statement-breakpoint
 CREATE INDEX "identification_objections_area_idx" ON "identification_objections" USING btree ("area_code" text_pattern_ops,"status");--> statement-breakpoint
 CREATE INDEX "identification_steps_application_idx" ON "identification_steps" USING btree ("application_id","id");--> statement-breakpoint

@@ -61,6 +61,7 @@ export const HOUSEHOLD_TYPE = defineCodeList({
     { value: 'exited', label: { zh: '脱贫户', en: 'Household out of poverty' }, aliases: ['已脱贫户', '建档立卡脱贫户'] },
     { value: 'monitored', label: { zh: '监测户', en: 'Monitored household' }, aliases: ['建档立卡监测户'] },
     { value: 'marginal', label: { zh: '边缘户', en: 'Marginal household' }, aliases: ['非建档立卡边缘户'] },
+    { value: 'relativePoor', label: { zh: '相对贫困户', en: 'Relatively poor household' }, aliases: ['相对贫困'] },
     { value: 'ordinary', label: { zh: '一般农户', en: 'Ordinary rural household' }, aliases: ['非建档立卡户', '一般户'] },
   ],
 });

@@ -4,7 +4,7 @@
  * red-line hit without justification, a short notice, a missing quorum or reason).
  */
 import { describe, expect, it } from 'vitest';
-import { actionsFrom, checkTransition, DEFAULT_PROCEDURE, type IdentificationAction, type IdentificationState, type TransitionContext } from './rules.ts';
+import { actionsFrom, checkTransition, DEFAULT_PROCEDURE, procedureFor, type IdentificationAction, type IdentificationState, type TransitionContext } from './rules.ts';
 
 const quorum = { attended: 20, representatives: 30 };
 const first = { start: '2026-03-01', end: '2026-03-07' };
@@ -86,5 +86,15 @@ describe('the identification procedure (两公示一公告)', () => {
     expect(checkTransition('countyApproved', 'withdraw', { today: '2026-04-01', reason: '本人申请' })).toMatchObject({ ok: false, code: 'STEP_NOT_ALLOWED' });
     expect(actionsFrom('applied')).toEqual(['appraise', 'withdraw']);
     expect(actionsFrom('registered')).toEqual([]);
+  });
+});
+
+describe('the procedure per province', () => {
+  it('Hunan and Xinjiang add the 比对 step; other provinces follow the national procedure', () => {
+    expect(procedureFor('430181125201').crossCheckStep).toBe(true);
+    expect(procedureFor('650102000000').crossCheckStep).toBe(true);
+    expect(procedureFor('110101000000')).toEqual(DEFAULT_PROCEDURE);
+    expect(actionsFrom('appraised', procedureFor('430181000000'))).toEqual(['crossCheck', 'reject', 'withdraw']);
+    expect(actionsFrom('appraised', procedureFor('110101000000'))).toEqual(['openFirstNotice', 'reject', 'withdraw']);
   });
 });

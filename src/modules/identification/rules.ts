@@ -54,8 +54,35 @@ export interface ProcedureConfig {
   appraisalQuorum: number;
 }
 
-/** The national practice: 7-day notices and announcement, no separate 比对 step, a 2/3 quorum. */
+/**
+ * The national practice: 7-day notices and announcement (REFERENCE §2.1), no separate 比对 step, and a
+ * 2/3 quorum (村民委员会组织法 第二十六条: a village representatives' meeting needs two thirds of its
+ * members present).
+ */
 export const DEFAULT_PROCEDURE: ProcedureConfig = { noticeDays: 7, announcementDays: 7, crossCheckStep: false, appraisalQuorum: 2 / 3 };
+
+/**
+ * Where a province's practice differs from the national one, keyed by the 2-digit province code.
+ * This table is the configuration: a province that adds a step or shortens a notice gets a row here
+ * (with its source), and every county of it follows.
+ * - 43 湖南: 贫困户信息比对 (vehicles, commercial housing, public payroll) before the notice
+ *   (REFERENCE §2.1, Hunan version).
+ * - 65 新疆: "两评议、两公示、一比对、一公告" (REFERENCE §2.1, Xinjiang variant).
+ */
+export const PROVINCE_PROCEDURES: Readonly<Record<string, Partial<ProcedureConfig>>> = {
+  '43': { crossCheckStep: true },
+  '65': { crossCheckStep: true },
+};
+
+/** The procedure that applies to an area (any level), from its province's row over the national default. */
+export function procedureFor(areaCode: string): ProcedureConfig {
+  return { ...DEFAULT_PROCEDURE, ...(PROVINCE_PROCEDURES[areaCode.slice(0, 2)] ?? {}) };
+}
+
+/** Labels of the states (zh), for messages and pages. */
+export function stateLabel(state: IdentificationState): string {
+  return STATE_LABELS[state];
+}
 
 /** The refusals, one code each (the service maps them to HTTP 409 with this code in details). */
 export type TransitionRefusal =

@@ -130,7 +130,10 @@ export const identificationAppraisals = pgTable('identification_appraisals', {
   createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
 });
 
-/** A public notice (公示) or the announcement (公告) of a batch: the list as posted, with its dates. */
+/**
+ * A public notice (公示) or the announcement (公告) of a batch: the list as posted, with its dates. A
+ * batch usually has one of each kind; households held back by an objection get a later one of their own.
+ */
 export const identificationNotices = pgTable(
   'identification_notices',
   {
@@ -152,7 +155,7 @@ export const identificationNotices = pgTable(
     openedByName: text('opened_by_name').notNull(),
     createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
   },
-  (t) => [uniqueIndex('identification_notices_batch_kind_idx').on(t.batchId, t.kind), check('identification_notices_dates', sql`${t.endDate} >= ${t.startDate}`)],
+  (t) => [index('identification_notices_batch_kind_idx').on(t.batchId, t.kind), check('identification_notices_dates', sql`${t.endDate} >= ${t.startDate}`)],
 );
 
 /** An objection (异议) raised against one application, investigated and decided. */
