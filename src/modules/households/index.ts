@@ -6,6 +6,8 @@ export {
   updateMember,
   removeMember,
   moveMember,
+  splitHousehold,
+  mergeHouseholds,
   setIncome,
   removeHousehold,
   getHousehold,

@@ -694,6 +694,148 @@ export async function removeHousehold(db: Db, actor: Actor, id: string, input: {
   return toDto(db, snap, roleHolds(actor, HOUSEHOLDS['households.read-full']), null);
 }
 
+/**
+ * Splits a household (分户): the chosen active members leave it and form a new household in the same
+ * village, with the next 户编号 of the village, one of them as its head. The new household copies the
+ * source's household fields (type, status, causes, address …; `groupName` may be given). Both households
+ * get a history version; one transaction. Source: REFERENCE §2.3 (自然增减: family split; 拆户).
+ * @param input.members the members who leave, each with their relation to the new head (exactly one 'head');
+ *   the source's own head stays and at least that one member remains
+ * @returns the source household and the new one, as the actor may see them
+ * @throws AppError NOT_FOUND (household or a member absent or outside scope), STALE_EDIT, CONFLICT (removed
+ *   household; the source's head chosen), VALIDATION_FAILED (no member, not exactly one new head)
+ */
+export async function splitHousehold(
+  db: Db,
+  actor: Actor,
+  id: string,
+  input: { version: number; members: { memberId: string; relationToHead: string }[]; groupName?: string | null | undefined; reason?: string | null | undefined },
+): Promise<{ from: HouseholdDto; created: HouseholdDto }> {
+  if (input.members.length === 0) throw validationError([{ path: ['members'], message: '请选择分出的成员', messageEn: 'choose the members who leave' }]);
+  checkOneHead(input.members, ['members']);
+  if (new Set(input.members.map((m) => m.memberId)).size !== input.members.length) {
+    throw validationError([{ path: ['members'], message: '成员重复', messageEn: 'a member is listed twice' }]);
+  }
+  const { from, created } = await db
+    .transaction(async (tx) => {
+      const h = await loadForWrite(tx, actor, id, HOUSEHOLDS['households.update'], input.version);
+      authorize(actor, HOUSEHOLDS['households.create'], { areaCode: h.areaCode, label: LABEL });
+      const active = (await q.selectMembers(tx, id)).filter((m) => m.status === 'active');
+      const leaving = input.members.map((c, i) => {
+        const m = active.find((x) => x.id === c.memberId);
+        if (!m) throw notFound('家庭成员', 'Member', { path: ['members', i, 'memberId'] });
+        if (m.relationToHead === HEAD) throw new AppError('CONFLICT', '户主不能分出：请先将另一名成员设为户主', 'The head cannot leave in a split: make another member the head first');
+        return { row: m, relationToHead: c.relationToHead };
+      });
+      const reason = input.reason?.trim() || null;
+      const seq = await q.nextHouseholdSeq(tx, h.areaCode);
+      const head = leaving.find((l) => l.relationToHead === HEAD)!;
+      const { id: _hid, householdNo: _no, createdAt: _c, updatedAt: _u, version: _v, ...fields } = h;
+      const nh = await q.insertHousehold(tx, {
+        ...fields,
+        householdNo: formatHouseholdNo(h.areaCode, seq),
+        groupName: input.groupName === undefined ? h.groupName : input.groupName,
+        headName: head.row.name,
+        memberCount: leaving.length,
+        latestIncomeYear: null,
+        latestPerCapitaNetIncome: null,
+        createdBy: actor.id,
+        updatedBy: actor.id,
+      });
+      const fromAfter = (await q.updateHouseholdIfVersion(tx, id, input.version, { updatedBy: actor.id }))!;
+      for (const l of leaving) {
+        await q.updateMember(tx, id, l.row.id, { status: 'removed', changeReason: 'householdSplit', changeNote: `分户至户 ${nh.householdNo}${reason ? `；${reason}` : ''}` });
+        await q.deleteIdentity(tx, l.row.idNumber, id);
+      }
+      const rows = await q.insertMembers(
+        tx,
+        leaving.map(({ row, relationToHead }) => {
+          const { id: _mid, createdAt: _mc, updatedAt: _mu, ...rest } = row;
+          return { ...rest, householdId: nh.id, relationToHead, status: 'active', changeReason: 'householdSplit', changeNote: `由户 ${h.householdNo} 分户` };
+        }),
+      );
+      await q.insertIdentities(tx, rows.map((r) => ({ idNumber: r.idNumber, householdId: nh.id, memberId: r.id })));
+      const names = leaving.map((l) => l.row.name);
+      const created = await finishChange(tx, actor, nh, 'household.split-from', names, `分户：由户 ${h.householdNo} 分出${reason ? `；${reason}` : ''}`);
+      const from = await finishChange(tx, actor, fromAfter, 'household.split', names, `分户：分出户 ${nh.householdNo}${reason ? `；${reason}` : ''}`);
+      await recordAudit(tx, actor, {
+        action: 'households.split',
+        targetType: 'household',
+        targetId: id,
+        areaCode: h.areaCode,
+        before: { householdNo: h.householdNo, memberCount: h.memberCount },
+        after: { householdNo: h.householdNo, newHouseholdId: nh.id, newHouseholdNo: nh.householdNo, members: names, reason },
+      });
+      return { from, created };
+    })
+    .catch((e: unknown) => {
+      throw isSecondHead(e) ? secondHeadError(['members']) : e;
+    });
+  const full = roleHolds(actor, HOUSEHOLDS['households.read-full']);
+  return { from: await toDto(db, from, full, null), created: await toDto(db, created, full, null) };
+}
+
+/**
+ * Merges a household into another (并户): every active member of `id` moves into `intoId` (with the
+ * relation to its head given per member, default 'other'), and the emptied household is removed from
+ * the registry (注销) with the reason; its rows stay. Both households get a history version; one
+ * transaction. Source: REFERENCE §2.3 (并户 poor_merge in the Guangdong platform).
+ * @returns the household merged into, as the actor may see it
+ * @throws AppError NOT_FOUND, STALE_EDIT (either household), CONFLICT (removed household), VALIDATION_FAILED
+ *   (same household, no reason, a relation naming a second head)
+ */
+export async function mergeHouseholds(
+  db: Db,
+  actor: Actor,
+  id: string,
+  input: { version: number; intoHouseholdId: string; intoVersion: number; relations?: { memberId: string; relationToHead: string }[] | undefined; reason: string },
+): Promise<HouseholdDto> {
+  if (input.intoHouseholdId === id) throw validationError([{ path: ['intoHouseholdId'], message: '并入户与原户相同', messageEn: 'the household cannot merge into itself' }]);
+  const reason = input.reason.trim();
+  if (!reason) throw validationError([{ path: ['reason'], message: '请填写并户原因', messageEn: 'give the reason of the merge' }]);
+  const snap = await db
+    .transaction(async (tx) => {
+      const [first, second] = [id, input.intoHouseholdId].sort();
+      await q.selectHousehold(tx, first!, true);
+      await q.selectHousehold(tx, second!, true);
+      const from = await loadForWrite(tx, actor, id, HOUSEHOLDS['households.update'], input.version);
+      const into = await loadForWrite(tx, actor, input.intoHouseholdId, HOUSEHOLDS['households.update'], input.intoVersion);
+      const moving = (await q.selectMembers(tx, id)).filter((m) => m.status === 'active');
+      const relationOf = new Map((input.relations ?? []).map((r) => [r.memberId, r.relationToHead]));
+      const intoAfter = (await q.updateHouseholdIfVersion(tx, into.id, input.intoVersion, { updatedBy: actor.id }))!;
+      for (const m of moving) {
+        await q.updateMember(tx, id, m.id, { status: 'removed', changeReason: 'moveOut', changeNote: `并入户 ${into.householdNo}` });
+        await q.deleteIdentity(tx, m.idNumber, id);
+      }
+      const rows = await q.insertMembers(
+        tx,
+        moving.map((m) => {
+          const { id: _mid, createdAt: _mc, updatedAt: _mu, ...rest } = m;
+          return { ...rest, householdId: into.id, relationToHead: relationOf.get(m.id) ?? 'other', status: 'active', changeReason: 'moveIn', changeNote: `由户 ${from.householdNo} 并入` };
+        }),
+      );
+      await q.insertIdentities(tx, rows.map((r) => ({ idNumber: r.idNumber, householdId: into.id, memberId: r.id })));
+      const names = moving.map((m) => m.name);
+      const s = await finishChange(tx, actor, intoAfter, 'household.merge-in', names, `并户：户 ${from.householdNo} 并入；${reason}`);
+      const fromAfter = (await q.updateHouseholdIfVersion(tx, id, input.version, { active: false, removedReason: `并入户 ${into.householdNo}：${reason}`, updatedBy: actor.id }))!;
+      const fromSnap: Snapshot = { household: fromAfter, members: await q.selectMembers(tx, id), incomes: await q.selectIncomes(tx, id) };
+      await q.insertVersion(tx, { householdId: id, version: fromAfter.version, snapshot: fromSnap as never, change: 'household.merge', changedFields: ['active', ...names], reason: `并入户 ${into.householdNo}：${reason}`, changedBy: actor.id, changedByName: actor.displayName || actor.username });
+      await recordAudit(tx, actor, {
+        action: 'households.merge',
+        targetType: 'household',
+        targetId: id,
+        areaCode: from.areaCode,
+        before: { householdNo: from.householdNo, members: names },
+        after: { intoHouseholdId: into.id, intoHouseholdNo: into.householdNo, reason },
+      });
+      return s;
+    })
+    .catch((e: unknown) => {
+      throw isSecondHead(e) ? secondHeadError(['relations']) : e;
+    });
+  return toDto(db, snap, roleHolds(actor, HOUSEHOLDS['households.read-full']), null);
+}
+
 // ---------------------------------------------------------------------------------------------
 // Reads
 
