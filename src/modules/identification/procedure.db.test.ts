@@ -26,12 +26,14 @@ let county: Client;
 const hh: HouseholdDto[] = [];
 
 async function ordinaryHousehold(name: string, birth: string): Promise<HouseholdDto> {
-  const res = await clerk.request('POST', '/api/households', householdBody({ householdType: 'ordinary', members: [member(name, 'head', birth, 'male')] }));
+  const res = await clerk.request('POST', '/api/households', householdBody({ householdType: 'ordinary', income: LOW_INCOME, members: [member(name, 'head', birth, 'male')] }));
   expect(res.statusCode, res.body).toBe(201);
   return res.json() as HouseholdDto;
 }
 
 const sign = { responsiblePerson: '测试责任人' };
+/** Below the identification line (2,800.00 yuan per person for one person): no red-line hit from income. */
+const LOW_INCOME = { year: 2025, wageIncome: 1500, productionIncome: 1000, propertyIncome: 0, transferIncome: 500, productionCosts: 200 };
 
 beforeAll(async () => {
   database = await resetDatabase();
@@ -259,18 +261,16 @@ describe('an upheld objection', () => {
 });
 
 describe('a red-line hit', () => {
-  it('blocks the township review until a reviewer justifies it in writing: RED_LINE_HIT', async () => {
-    const h = await ordinaryHousehold('识别戊', '19800505');
+  it('found by 比对 blocks the township review until a reviewer justifies it in writing: RED_LINE_HIT', async () => {
+    // 22,700.50 yuan per person: above the identification line (exclusion rule incomeAboveLine).
+    const res = await clerk.request('POST', '/api/households', householdBody({ householdType: 'ordinary', members: [member('识别戊', 'head', '19800505', 'male')] }));
+    const h = res.json() as HouseholdDto;
     const b = (await clerk.request('POST', '/api/identification/batches', { areaCode: ZHONGYUE, year: 2026, title: '红线批次', applications: [{ householdId: h.id, appliedOn: '2026-06-01' }] })).json() as BatchDto;
     const path = `/api/identification/batches/${b.id}`;
     expect((await clerk.request('POST', `${path}/appraisal`, { ...sign, meetingDate: '2026-06-03', representatives: 9, attended: 7, chairedBy: '村主任' })).statusCode).toBe(200);
-    expect((await township.request('POST', `${path}/cross-check`, { ...sign, onDate: '2026-06-04' })).statusCode).toBe(200);
+    const checked = await township.request('POST', `${path}/cross-check`, { ...sign, onDate: '2026-06-04' });
+    expect((checked.json() as StepResultDto).batch.applications[0]!.openRedLineHits).toBe(1);
     expect((await clerk.request('POST', `${path}/notices`, { ...sign, kind: 'firstNotice', startDate: '2026-06-05', endDate: '2026-06-11', postedAt: '村口', objectionContact: '乡镇' })).statusCode).toBe(200);
-    // A hit found by 比对 (a vehicle list names the head).
-    const [hit] = await database.db
-      .insert(redLineHits)
-      .values({ householdId: h.id, areaCode: ZHONGYUE, rule: 'vehicle', source: 'registry', detail: '车辆登记：湘A·00000 小型轿车' })
-      .returning();
     const refused = await township.request('POST', `${path}/township-review`, { ...sign, onDate: '2026-06-12' });
     const e = expectError(refused, 409, 'RED_LINE_HIT');
     expect(e.message).toContain('识别戊户');
@@ -278,7 +278,10 @@ describe('a red-line hit', () => {
     const items = ((await township.request('GET', '/api/identification/worklist')).json() as { items: WorklistItemDto[] }).items;
     expect(items).toContainEqual(expect.objectContaining({ kind: 'redLine', batchId: b.id, count: 1 }));
 
-    await database.db.update(redLineHits).set({ status: 'justified', justification: '车辆为亲属借用，已核实' }).where(eq(redLineHits.id, hit!.id));
+    const [hit] = await database.db.select().from(redLineHits).where(eq(redLineHits.householdId, h.id));
+    expect(hit).toMatchObject({ rule: 'incomeAboveLine', status: 'open' });
+    const justified = await township.request('POST', `/api/identification/red-line-hits/${hit!.id}/justify`, { justification: '该户主 2026 年初重病，收入骤降，入户核实属实' });
+    expect(justified.statusCode, justified.body).toBe(200);
     const ok = await township.request('POST', `${path}/township-review`, { ...sign, onDate: '2026-06-12' });
     expect(ok.statusCode, ok.body).toBe(200);
     expect((ok.json() as StepResultDto).batch.states).toEqual({ townshipReviewed: 1 });

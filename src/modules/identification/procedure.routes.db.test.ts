@@ -17,6 +17,8 @@ const CHENGXI = '430181001001'; // 淮川街道 城西社区: outside the townsh
 
 const ctx = routeTableContext();
 const sign = { responsiblePerson: '测试责任人' };
+/** Below the identification line (2,800.00 yuan per person for one person): no red-line hit from income. */
+const LOW_INCOME = { year: 2025, wageIncome: 1500, productionIncome: 1000, propertyIncome: 0, transferIncome: 500, productionCosts: 200 };
 const notice = (kind: string, start: string, end: string) => ({ ...sign, kind, startDate: start, endDate: end, postedAt: '村务公开栏', objectionContact: '乡镇扶贫办' });
 /** Batches prepared at each step, by the step their happy row takes. */
 const b = { appraise: '', crossCheck: '', notice: '', review: '', approve: '', register: '', misc: '', outside: '', newHousehold: '' };
@@ -25,7 +27,7 @@ let seq = 0;
 
 async function household(c: Client, areaCode = ZHONGYUE): Promise<string> {
   seq += 1;
-  const res = await c.request('POST', '/api/households', householdBody({ areaCode, householdType: 'ordinary', members: [member(`路由户${seq}`, 'head', `1960${String(seq).padStart(2, '0')}01`.slice(0, 8), 'male')] }));
+  const res = await c.request('POST', '/api/households', householdBody({ areaCode, householdType: 'ordinary', income: LOW_INCOME, members: [member(`路由户${seq}`, 'head', `1960${String(seq).padStart(2, '0')}01`.slice(0, 8), 'male')] }));
   if (res.statusCode !== 201) throw new Error(res.body);
   return (res.json() as HouseholdDto).id;
 }

@@ -40,8 +40,8 @@ import {
   identificationSteps as steps,
   redLineHits,
 } from './schema.ts';
-// WIRING PENDING (lead): replaced by the imports from './exclusion.ts' and './adjustment.ts' once they land.
-const refreshRedLineHits = async (_tx: DbOrTx, _ids: string[]): Promise<void> => {};
+import { refreshRedLineHits } from './exclusion.ts';
+// WIRING PENDING (lead): replaced by the import from './adjustment.ts' once it lands.
 const recordHouseholdEvent = async (_tx: DbOrTx, _actor: Actor, _e: { householdId: string; areaCode: string; kind: 'newEntry'; onDate: string; reason?: string; details?: unknown }): Promise<void> => {};
 import type {
   AppraisalInput,
