@@ -1,8 +1,10 @@
-import { AuditOutlined } from '@ant-design/icons';
+import { AuditOutlined, SafetyCertificateOutlined, StopOutlined } from '@ant-design/icons';
 import type { MenuEntry } from '../../../client/menu.ts';
 import { IDENTIFICATION } from '../permissions.ts';
 
 /** Identification's menu entries (精准识别), after 数据导入. */
 export const identificationMenu: MenuEntry[] = [
   { key: 'identification', path: '/identification', label: { zh: '精准识别', en: 'Identification' }, icon: <AuditOutlined />, action: IDENTIFICATION['identification.read'], order: 20 },
+  { key: 'identification-red-lines', path: '/identification/red-lines', label: { zh: '红线比对', en: 'Red lines' }, icon: <StopOutlined />, action: IDENTIFICATION['identification.read'], order: 22 },
+  { key: 'identification-data-quality', path: '/identification/data-quality', label: { zh: '数据质量', en: 'Data quality' }, icon: <SafetyCertificateOutlined />, action: IDENTIFICATION['identification.quality'], order: 24 },
 ];

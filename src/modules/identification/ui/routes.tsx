@@ -3,5 +3,9 @@
  * <Route key=… path=… element=… />.
  */
 import type { ReactElement } from 'react';
+import { Route } from 'react-router';
+import { DataQualityPage } from './DataQualityPage.tsx';
 
-export const identificationPageRoutes: ReactElement[] = [];
+export const identificationPageRoutes: ReactElement[] = [
+  <Route key="identification-data-quality" path="/identification/data-quality" element={<DataQualityPage />} />,
+];
