@@ -33,6 +33,8 @@ export type ExclusionRuleSettingDto = z.infer<typeof exclusionRuleSetting>;
 export const exclusionSettingsSchema = z.object({
   /** The area the settings are shown for; null = the national row. */
   areaCode: z.string().nullable(),
+  /** Its full name (湖南省 长沙市 浏阳市); null for the national row. */
+  areaName: z.string().nullable(),
   rules: z.array(exclusionRuleSetting),
 });
 export type ExclusionSettingsDto = z.infer<typeof exclusionSettingsSchema>;
@@ -135,6 +137,8 @@ export const redLineSummaryQuery = z.object({ areaCode: areaCode.optional() });
 
 export const redLineSummary = z.object({
   areaCode: z.string().nullable(),
+  /** The area's full name (湖南省 长沙市 浏阳市); null for the whole country. */
+  areaName: z.string().nullable(),
   byRule: z.array(z.object({ rule: exclusionRuleCode, open: z.number().int(), justified: z.number().int() })),
   byArea: z.array(z.object({ areaCode: z.string(), name: z.string(), open: z.number().int(), justified: z.number().int() })),
   open: z.number().int(),

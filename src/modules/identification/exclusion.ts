@@ -93,11 +93,13 @@ async function loadSettingRows(db: DbOrTx): Promise<ExclusionSettingRow[]> {
   return db.select({ areaCode: exclusionRuleSettings.areaCode, rule: exclusionRuleSettings.rule, enabled: exclusionRuleSettings.enabled, params: exclusionRuleSettings.params }).from(exclusionRuleSettings);
 }
 
-function settingsDto(rows: readonly ExclusionSettingRow[], areaCode: string | null): ExclusionSettingsDto {
+async function settingsDto(db: DbOrTx, rows: readonly ExclusionSettingRow[], areaCode: string | null): Promise<ExclusionSettingsDto> {
   // The national view: only the national row ('') and the defaults apply.
   const eff = resolveSettings(areaCode === null ? rows.filter((r) => r.areaCode === '') : rows, areaCode ?? '000000000000');
+  const areaName = areaCode === null ? null : ((await loadAreaNames(db, [areaCode])).get(areaCode)?.full ?? null);
   return {
     areaCode,
+    areaName,
     rules: EXCLUSION_RULE_CODES.map((code) => {
       const def = EXCLUSION_RULES[code];
       const s = eff[code];
@@ -127,7 +129,7 @@ function settingsDto(rows: readonly ExclusionSettingRow[], areaCode: string | nu
 export async function getExclusionSettings(db: DbOrTx, actor: Actor, areaCode?: string): Promise<ExclusionSettingsDto> {
   const code = areaCode ?? actor.areaCode;
   authorize(actor, IDENTIFICATION['identification.read'], { areaCode: code, label: AREA });
-  return settingsDto(await loadSettingRows(db), code);
+  return settingsDto(db, await loadSettingRows(db), code);
 }
 
 /**
@@ -179,7 +181,7 @@ export async function saveExclusionSettings(db: Db, actor: Actor, body: SaveExcl
       before: before.map((b) => ({ rule: b.rule, enabled: b.enabled, params: b.params })),
       after: { rules: values.map((v) => ({ rule: v.rule, enabled: v.enabled, params: v.params })), refreshed },
     });
-    return { ...settingsDto(await loadSettingRows(tx), body.areaCode), refreshed };
+    return { ...(await settingsDto(tx, await loadSettingRows(tx), body.areaCode)), refreshed };
   });
 }
 
@@ -477,13 +479,14 @@ export async function summarizeRedLineHits(db: DbOrTx, actor: Actor, areaCode?: 
   const child = sql<string>`left(${redLineHits.areaCode}, ${sql.raw(String(digits))})`;
   const byAreaRows = await db.select({ prefix: child, open, justified }).from(redLineHits).where(live).groupBy(child).orderBy(child);
   const codes = byAreaRows.map((r) => r.prefix.padEnd(12, '0'));
-  const names = await loadAreaNames(db, codes);
+  const names = await loadAreaNames(db, code === null ? codes : [...codes, code]);
   const byRule = EXCLUSION_RULE_CODES.map((rule) => {
     const r = byRuleRows.find((x) => x.rule === rule);
     return { rule, open: r?.open ?? 0, justified: r?.justified ?? 0 };
   });
   return {
     areaCode: code,
+    areaName: code === null ? null : (names.get(code)?.full ?? null),
     byRule,
     byArea: byAreaRows.map((r, i) => ({ areaCode: codes[i]!, name: names.get(codes[i]!)?.name ?? codes[i]!, open: r.open, justified: r.justified })),
     open: byRule.reduce((s, r) => s + r.open, 0),
