@@ -9,6 +9,7 @@ import { SYSTEM_ACTOR } from '../platform/auth.ts';
 import { currentYear, designatePoorVillage, findChildAreas, importAreas } from '../modules/areas/index.ts';
 import { createUser, usernameTaken } from '../modules/accounts/index.ts';
 import { seedHouseholds, type DemoVillage } from '../modules/households/index.ts';
+import { seedCrossCheckDemo, seedIdentificationDemo } from '../modules/identification/index.ts';
 import type { Role } from '../shared/access.ts';
 
 export const DEMO_COUNTY = '430181000000';
@@ -35,6 +36,8 @@ export interface DemoOptions {
 export interface DemoSummary {
   areas: number;
   poorVillages: number;
+  /** Identification batches (one at every step of the procedure). */
+  identificationBatches: number;
   households: number;
   members: number;
   accounts: { username: string; role: Role; area: string }[];
@@ -89,6 +92,13 @@ export async function seedDemo(db: Db, opts: DemoOptions = {}): Promise<DemoSumm
     count > 0
       ? await seedHouseholds(db, { seed: opts.seed ?? DEMO_SEED, count, villages: demoVillages, year: currentYear(), onProgress: opts.onHouseholds })
       : { households: 0, members: 0 };
+  // Identification (with the households): a batch at every step, an open objection, red-line hits.
+  let batches = 0;
+  if (count > 0) {
+    const ident = await seedIdentificationDemo(db, DEMO_TOWNSHIP, { seed: opts.seed ?? DEMO_SEED });
+    await seedCrossCheckDemo(db, ident.liveHouseholdIds);
+    batches = ident.batches;
+  }
   const total = Object.values(imported.counts).reduce((s, c) => s + c, 0);
-  return { areas: total, poorVillages, households: seeded.households, members: seeded.members, accounts: accounts.map((a) => ({ username: a.username, role: a.role, area: a.areaCode })) };
+  return { areas: total, poorVillages, identificationBatches: batches, households: seeded.households, members: seeded.members, accounts: accounts.map((a) => ({ username: a.username, role: a.role, area: a.areaCode })) };
 }

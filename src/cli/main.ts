@@ -55,7 +55,7 @@ async function seedDemoWithProgress(db: Db, households: number, seed: number): P
     areasBar.update(summary.areas);
     areasBar.stop();
   }
-  console.log(`演示数据用时 · Demo seeded in ${((performance.now() - t0) / 1000).toFixed(1)} s: ${summary.households} 户 · households, ${summary.members} 人 · persons`);
+  console.log(`演示数据用时 · Demo seeded in ${((performance.now() - t0) / 1000).toFixed(1)} s: ${summary.households} 户 · households, ${summary.members} 人 · persons, ${summary.identificationBatches} 个识别批次 · identification batches`);
   return summary;
 }
 

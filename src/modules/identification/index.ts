@@ -15,3 +15,5 @@ export {
 } from './rules.ts';
 export { identificationRoutes } from './routes.ts';
 export { IDENTIFICATION } from './permissions.ts';
+export { seedIdentificationDemo, type IdentificationDemoResult } from './demo.ts';
+export { seedCrossCheckDemo } from './exclusion.ts';
