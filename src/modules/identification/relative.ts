@@ -261,7 +261,8 @@ export async function createRelativePovertyBatch(db: Db, actor: Actor, input: Re
 /**
  * Demo: sets the county's relative-poverty standard for the year — an absolute line of 1.4 × the demo's
  * poverty line of that year (households/demo.ts demoPovertyLine; a demonstration value, not a policy),
- * so that marginal and monitored households with low incomes appear as candidates.
+ * so that marginal and monitored households with low incomes appear as candidates. Pass an income year: the
+ * households demo records incomes of the two or three years before its registry year (registry year − 1 has them all).
  */
 export async function seedRelativePovertyDemo(db: Db, countyCode: string, year: number, actor: Actor = SYSTEM_ACTOR): Promise<StandardViewDto> {
   return setRelativePovertyStandard(db, actor, {

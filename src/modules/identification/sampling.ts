@@ -292,7 +292,8 @@ export async function findSamples(db: Db, actor: Actor, query: { page: number; p
 /**
  * Demo: draws a sample of the township for the year (seed 20250101, the default rates) and records
  * findings for part of it — among the visited poor households one in eight should be excluded, among the
- * visited non-poor ones one in ten is a missed poor household — so that the page shows rates.
+ * visited non-poor ones the first and then one in ten is a missed poor household — so that the page shows both rates.
+ * Households are those of the registry (e.g. the households demo); pass the registry year.
  * @returns the sample as it stands after the findings
  */
 export async function seedSamplingDemo(db: Db, townshipCode: string, year: number, actor: Actor = SYSTEM_ACTOR): Promise<SampleDto> {
@@ -310,7 +311,7 @@ export async function seedSamplingDemo(db: Db, townshipCode: string, year: numbe
     if (r.position % 4 === 0) continue;
     let finding: Finding = 'correct';
     if (r.stratum === 'poor' && ++poorSeen % 8 === 0) finding = 'shouldExclude';
-    if (r.stratum === 'nonPoor' && ++nonPoorSeen % 10 === 0) finding = 'missing';
+    if (r.stratum === 'nonPoor' && ++nonPoorSeen % 10 === 1) finding = 'missing';
     await recordFinding(db, actor, s.id, r.householdId, {
       finding,
       visitedOn,
