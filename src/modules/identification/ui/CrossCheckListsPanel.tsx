@@ -101,7 +101,7 @@ export function CrossCheckListsPanel({ areaCode, onImported }: { areaCode: strin
 
   const columns: TableColumnsType<CrossCheckListItem> = [
     { key: 'kind', title: t(T.kind), width: 140, render: (_, l) => CROSS_CHECK_KIND_LABELS[l.kind][lang] },
-    { key: 'name', title: t(T.name), dataIndex: 'name', ellipsis: true },
+    { key: 'name', title: t(T.name), dataIndex: 'name', width: 200, ellipsis: true },
     { key: 'area', title: t(T.area), dataIndex: 'areaName', width: 110 },
     { key: 'source', title: t(T.source), dataIndex: 'source', width: 140, responsive: ['md'], render: (v: string | null) => v ?? '—' },
     { key: 'file', title: t(T.file), dataIndex: 'fileName', width: 160, ellipsis: true, responsive: ['lg'] },
@@ -212,7 +212,7 @@ export function CrossCheckListsPanel({ areaCode, onImported }: { areaCode: strin
         {error ? (
           <LoadError error={error} onRetry={() => void load()} />
         ) : (
-          <Table size="small" rowKey="id" data-testid="cross-check-lists" loading={items === null} columns={columns} dataSource={items ?? []} pagination={{ defaultPageSize: 10, hideOnSinglePage: true }} scroll={{ x: 900 }} locale={{ emptyText: t(T.none) }} />
+          <Table size="small" rowKey="id" data-testid="cross-check-lists" loading={items === null} columns={columns} dataSource={items ?? []} pagination={{ defaultPageSize: 10, hideOnSinglePage: true }} scroll={{ x: 1300 }} locale={{ emptyText: t(T.none) }} />
         )}
       </Card>
     </>

@@ -139,7 +139,7 @@ export function RedLinesPage() {
     {
       key: 'household',
       title: t(RL.household),
-      width: 170,
+      width: 150,
       render: (_, h) => (
         <Link to={`/households/${h.householdId}`} className="fupin-mono">
           {h.householdNo}
@@ -147,23 +147,8 @@ export function RedLinesPage() {
       ),
     },
     { key: 'head', title: t(RL.head), dataIndex: 'headName', width: 90 },
-    { key: 'village', title: t(RL.village), width: 150, responsive: ['md'], render: (_, h) => `${h.townshipName} ${h.villageName}` },
-    { key: 'rule', title: t(RL.rule), width: 170, render: (_, h) => <Tag color="volcano">{ruleLabel(h.rule, lang)}</Tag> },
-    {
-      key: 'member',
-      title: t(RL.member),
-      width: 170,
-      render: (_, h) =>
-        h.memberName ? (
-          <span>
-            {h.memberName} <Typography.Text type="secondary" className="fupin-mono">{h.memberIdNumber}</Typography.Text>
-          </span>
-        ) : (
-          '—'
-        ),
-    },
-    { key: 'source', title: t(RL.source), width: 160, responsive: ['lg'], render: (_, h) => (h.listId ? (h.listName ?? '—') : t(RL.registry)) },
-    { key: 'detail', title: t(RL.detail), dataIndex: 'detail', ellipsis: { showTitle: true } },
+    { key: 'village', title: t(RL.village), width: 140, responsive: ['md'], render: (_, h) => `${h.townshipName} ${h.villageName}` },
+    { key: 'rule', title: t(RL.rule), width: 160, render: (_, h) => <Tag color="volcano">{ruleLabel(h.rule, lang)}</Tag> },
     {
       key: 'status',
       title: t(RL.status),
@@ -177,6 +162,21 @@ export function RedLinesPage() {
           <Tag color={STATUS_COLOR[h.status]}>{t(RL[h.status])}</Tag>
         ),
     },
+    {
+      key: 'member',
+      title: t(RL.member),
+      width: 160,
+      render: (_, h) =>
+        h.memberName ? (
+          <span>
+            {h.memberName} <Typography.Text type="secondary" className="fupin-mono">{h.memberIdNumber}</Typography.Text>
+          </span>
+        ) : (
+          '—'
+        ),
+    },
+    { key: 'source', title: t(RL.source), width: 160, responsive: ['lg'], render: (_, h) => (h.listId ? (h.listName ?? '—') : t(RL.registry)) },
+    { key: 'detail', title: t(RL.detail), dataIndex: 'detail', width: 260, ellipsis: { showTitle: true } },
     { key: 'foundAt', title: t(RL.foundAt), width: 140, responsive: ['xl'], render: (_, h) => formatDateTime(h.foundAt) },
     {
       key: 'actions',
@@ -284,7 +284,7 @@ export function RedLinesPage() {
           columns={columns}
           dataSource={data?.items ?? []}
           pagination={pagination(data?.total ?? 0)}
-          scroll={{ x: 1100 }}
+          scroll={{ x: 1500 }}
           locale={{ emptyText: t(RL.empty) }}
         />
       </Card>
