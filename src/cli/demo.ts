@@ -9,7 +9,7 @@ import { SYSTEM_ACTOR } from '../platform/auth.ts';
 import { currentYear, designatePoorVillage, findChildAreas, importAreas } from '../modules/areas/index.ts';
 import { createUser, usernameTaken } from '../modules/accounts/index.ts';
 import { seedHouseholds, type DemoVillage } from '../modules/households/index.ts';
-import { seedCrossCheckDemo, seedIdentificationDemo } from '../modules/identification/index.ts';
+import { seedAdjustmentDemo, seedCrossCheckDemo, seedIdentificationDemo, seedRelativePovertyDemo, seedSamplingDemo, seedVillageIdentificationDemo } from '../modules/identification/index.ts';
 import type { Role } from '../shared/access.ts';
 
 export const DEMO_COUNTY = '430181000000';
@@ -98,6 +98,12 @@ export async function seedDemo(db: Db, opts: DemoOptions = {}): Promise<DemoSumm
     const ident = await seedIdentificationDemo(db, DEMO_TOWNSHIP, { seed: opts.seed ?? DEMO_SEED });
     await seedCrossCheckDemo(db, ident.liveHouseholdIds);
     batches = ident.batches;
+    const year = currentYear();
+    await seedAdjustmentDemo(db, DEMO_COUNTY, year);
+    await seedVillageIdentificationDemo(db, DEMO_COUNTY, year);
+    await seedSamplingDemo(db, DEMO_TOWNSHIP, year);
+    // Incomes are recorded for the years before the registry year: the standard is last year's.
+    await seedRelativePovertyDemo(db, DEMO_COUNTY, year - 1);
   }
   const total = Object.values(imported.counts).reduce((s, c) => s + c, 0);
   return { areas: total, poorVillages, identificationBatches: batches, households: seeded.households, members: seeded.members, accounts: accounts.map((a) => ({ username: a.username, role: a.role, area: a.areaCode })) };

@@ -12,7 +12,7 @@ import type { Database } from '../../platform/db.ts';
 import type { BatchDto, NoticeListDto, ObjectionDto, StepResultDto, TimelineDto, WorklistItemDto } from './contract.ts';
 import type { HouseholdDto } from '../households/contract.ts';
 import { eq } from 'drizzle-orm';
-import { redLineHits } from './schema.ts';
+import { householdEvents, redLineHits } from './schema.ts';
 
 const ZHONGYUE = '430181125201'; // 大围山镇 中岳村
 const DAWEISHAN = '430181125000';
@@ -198,6 +198,8 @@ describe('a batch through every step', () => {
     expect(registered).toMatchObject({ householdType: 'registeredPoor', status: 'notExited', identificationYear: 2026 });
     const history = (await county.request('GET', `/api/households/${hh[0]!.id}/history`)).json() as { items: { reason: string | null }[] };
     expect(history.items[0]!.reason).toBe('识别登记：中岳村2026年贫困户识别');
+    const events = await database.db.select().from(householdEvents).where(eq(householdEvents.householdId, hh[0]!.id));
+    expect(events).toMatchObject([{ kind: 'newEntry', onDate: '2026-04-04', areaCode: ZHONGYUE, reason: '中岳村2026年贫困户识别' }]);
     const stillOrdinary = (await county.request('GET', `/api/households/${hh[1]!.id}`)).json() as HouseholdDto;
     expect(stillOrdinary.householdType).toBe('ordinary');
   });

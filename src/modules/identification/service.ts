@@ -41,8 +41,7 @@ import {
   redLineHits,
 } from './schema.ts';
 import { refreshRedLineHits } from './exclusion.ts';
-// WIRING PENDING (lead): replaced by the import from './adjustment.ts' once it lands.
-const recordHouseholdEvent = async (_tx: DbOrTx, _actor: Actor, _e: { householdId: string; areaCode: string; kind: 'newEntry'; onDate: string; reason?: string; details?: unknown }): Promise<void> => {};
+import { recordHouseholdEvent } from './adjustment.ts';
 import type {
   AppraisalInput,
   ApplicationDto,
