@@ -530,7 +530,10 @@ export async function seedAdjustmentDemo(db: Db, countyCode: string, year: numbe
   if (!round) {
     const today = todayCst();
     const deadline = `${Math.max(year, Number(today.slice(0, 4)))}-12-31` < today ? today : `${Math.max(year, Number(today.slice(0, 4)))}-12-31`;
-    await db.update(adjustmentRounds).set({ closedAt: new Date() }).where(and(eq(adjustmentRounds.areaCode, countyCode), isNull(adjustmentRounds.closedAt)));
+    // One open round per county: an earlier year's round still open is closed first (audited as any closing).
+    for (const open of await db.select({ id: adjustmentRounds.id }).from(adjustmentRounds).where(and(eq(adjustmentRounds.areaCode, countyCode), isNull(adjustmentRounds.closedAt)))) {
+      await closeAdjustmentRound(db, actor, open.id);
+    }
     const r = await openAdjustmentRound(db, actor, { areaCode: countyCode, year, deadline, note: '演示数据 · demo data' });
     [round] = await db.select().from(adjustmentRounds).where(eq(adjustmentRounds.id, r.id));
   }

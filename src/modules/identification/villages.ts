@@ -326,7 +326,7 @@ export async function findVillageIdentifications(db: DbOrTx, actor: Actor, query
  * Demo: indicators of `year` for the first villages of each township of the county (figures derived
  * from the registry where it has households, else from the village's position), and identifications
  * at every state: applied, township-reviewed, designated (with its designation) and rejected at each
- * review. Villages that already have indicators or an identification for the year are left alone.
+ * review. Villages that already have indicators are left alone; identifications are seeded once per county and year.
  * @returns how many indicator rows and identifications were written, by state
  */
 export async function seedVillageIdentificationDemo(db: Db, countyCode: string, year: number): Promise<{ indicators: number; identifications: Record<VillageState, number> }> {
@@ -367,7 +367,8 @@ export async function seedVillageIdentificationDemo(db: Db, countyCode: string, 
   const existing = new Set(
     (await db.select({ a: villageIdentifications.areaCode }).from(villageIdentifications).where(and(sql`${villageIdentifications.areaCode} LIKE ${`${scopePrefix(countyCode)}%`}`, eq(villageIdentifications.year, year)))).map((r) => r.a),
   );
-  const free = chosen.filter((v) => !existing.has(v.code));
+  // Identifications only once per county and year (a rerun of the demo adds none).
+  const free = existing.size > 0 ? [] : chosen;
   const plan: { to: VillageState | 'rejectedAtCounty' }[] = [{ to: 'designated' }, { to: 'designated' }, { to: 'townshipReviewed' }, { to: 'applied' }, { to: 'applied' }, { to: 'rejected' }, { to: 'rejectedAtCounty' }];
   const today = checkedDate(undefined);
   const date = (d: number) => {
