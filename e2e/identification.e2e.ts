@@ -182,6 +182,13 @@ describe('identification pages', () => {
     expect(await page.getByRole('row', { name: new RegExp(HEADS[0]!.name) }).innerText()).toContain('22 / 2');
     // The clerk may not take the township's 比对 step: no button for it.
     expect(await page.getByTestId('step-crossCheck').count()).toBe(0);
+    await page.screenshot({ path: `${SHOTS}/identification-batch.png`, fullPage: true });
+
+    // On a phone (village clerks use phones) the page does not scroll sideways; the table scrolls in its card.
+    await page.setViewportSize({ width: 390, height: 844 });
+    await expect.poll(() => page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(390);
+    expect(await page.getByTestId('batch-states').isVisible()).toBe(true);
+    await page.screenshot({ path: `${SHOTS}/identification-batch-phone.png`, fullPage: true });
     expect(errors).toEqual([]);
   });
 
@@ -221,6 +228,7 @@ describe('identification pages', () => {
     await item.waitFor();
     expect(await item.innerText()).toContain('2 户');
     expect(await item.innerText()).toContain('可办理');
+    await page.screenshot({ path: `${SHOTS}/identification-worklist.png`, fullPage: true });
     await item.getByRole('link').click();
     await page.getByTestId('batch-title').filter({ hasText: TITLE }).waitFor();
 
@@ -230,6 +238,7 @@ describe('identification pages', () => {
     const refusal = page.getByRole('dialog').getByTestId('refusal');
     await refusal.waitFor();
     expect(await refusal.innerText()).toContain(`公示期未满：${ago(30)} 之后才能进行下一步`);
+    await page.screenshot({ path: `${SHOTS}/identification-refusal.png` });
     expect(await stateTags(page)).toEqual(['第一次公示中 2']);
 
     await page.locator('#step_onDate').fill(ago(29));

@@ -7,7 +7,7 @@
  */
 import { useCallback, useEffect, useMemo, useState } from 'react';
 import { Link, useParams } from 'react-router';
-import { App as AntApp, Alert, Button, Card, Checkbox, Col, Descriptions, Empty, Flex, Form, Input, InputNumber, List, Radio, Row, Select, Skeleton, Space, Steps, Table, Tag, Tooltip, Typography } from 'antd';
+import { App as AntApp, Alert, Button, Card, Checkbox, Col, Descriptions, Empty, Flex, Form, Grid, Input, InputNumber, List, Radio, Row, Select, Skeleton, Space, Steps, Table, Tag, Tooltip, Typography } from 'antd';
 import type { TableColumnsType } from 'antd';
 import { PrinterOutlined } from '@ant-design/icons';
 import type { ApplicationDto, BatchDto, NoticeKind, ObjectionDto, StepResultDto } from '../contract.ts';
@@ -85,6 +85,8 @@ const T = defineMessages({
   noObjection: { zh: '没有异议', en: 'No objection' },
   objectionSaved: { zh: '异议已登记', en: 'Objection recorded' },
   objectionDecided: { zh: '异议已处理', en: 'Objection decided' },
+  households: { zh: '{n} 户', en: '{n} households' },
+  nextStep: { zh: '下一步：{step}', en: 'Next: {step}' },
 });
 
 /** The API path of each batch step. */
@@ -159,6 +161,7 @@ export function BatchPage() {
   const [error, setError] = useState<unknown>(null);
   const [dialog, setDialog] = useState<Dialog | null>(null);
   const [lastResult, setLastResult] = useState<StepResultDto | null>(null);
+  const screens = Grid.useBreakpoint();
 
   const load = useCallback(async () => {
     setError(null);
@@ -185,7 +188,8 @@ export function BatchPage() {
   const bar = barStates(batch.crossCheckStep);
   const live = batch.applications.filter((a) => !['registered', 'rejected', 'withdrawn'].includes(a.state));
   const idx = (s: IdentificationState) => bar.findIndex((b) => b.state === s);
-  const current = live.length ? Math.min(...live.map((a) => idx(a.state))) : batch.applications.some((a) => a.state === 'registered') ? bar.length - 1 : 0;
+  // The step waiting now: the one after the state of the batch's slowest live application.
+  const current = live.length ? Math.min(Math.min(...live.map((a) => idx(a.state))) + 1, bar.length - 1) : bar.length - 1;
   const eligible = (action: IdentificationAction) => batch.applications.filter((a) => a.nextActions.includes(action));
   const actionLabel = (a: IdentificationAction) => t(a === 'openFirstNotice' ? T.openFirstNotice : a === 'openSecondNotice' ? T.openSecondNotice : a === 'announce' ? T.announce : ACTION_MSG[a]);
 
@@ -562,7 +566,7 @@ export function BatchPage() {
 
   const columns: TableColumnsType<ApplicationDto> = [
     { key: 'no', title: t(P.householdNo), dataIndex: 'householdNo', width: 150, responsive: ['md'], render: (v: string) => <span className="fupin-mono">{v}</span> },
-    { key: 'head', title: t(P.head), dataIndex: 'headName', width: 90, render: (v: string, a) => <Link to={`/identification/applications/${a.id}`}>{v}</Link> },
+    { key: 'head', title: t(P.head), dataIndex: 'headName', width: 90, render: (v: string, a) => <Link className="fupin-nowrap" to={`/identification/applications/${a.id}`}>{v}</Link> },
     { key: 'members', title: t(P.members), dataIndex: 'memberCount', width: 60, align: 'right', responsive: ['sm'] },
     { key: 'attr', title: t(P.attribute), dataIndex: 'povertyAttribute', width: 110, responsive: ['lg'], render: (v: string | null) => codeLabel('povertyAttribute', v) },
     { key: 'cause', title: t(P.cause), dataIndex: 'mainPovertyCause', width: 110, responsive: ['md'], render: (v: string | null) => codeLabel('povertyCause', v) },
@@ -652,12 +656,22 @@ export function BatchPage() {
             </Link>
           )}
         </Space>
-        <Steps
-          size="small"
-          current={current}
-          status={live.length ? 'process' : 'finish'}
-          items={bar.map((b) => ({ title: t(b.label), description: batch.states[b.state] ? String(batch.states[b.state]) : undefined }))}
-        />
+        <div style={{ overflowX: 'auto' }}>
+          <Steps
+            size="small"
+            responsive={false}
+            type={screens.md ? 'default' : 'inline'}
+            current={current}
+            status={live.length ? 'process' : 'finish'}
+            items={bar.map((b) => ({ title: t(b.label), description: batch.states[b.state] ? t(T.households, { n: batch.states[b.state]! }) : undefined }))}
+            data-testid="step-bar"
+          />
+        </div>
+        {!screens.md && live.length > 0 && (
+          <Typography.Text type="secondary" style={{ display: 'block', marginTop: 6 }}>
+            {t(T.nextStep, { step: t(bar[current]!.label) })}
+          </Typography.Text>
+        )}
       </Card>
       {lastResult && <BlockedAlert moved={lastResult.moved} blocked={lastResult.blocked} />}
       <Card size="small" title={t(T.applications)} style={{ marginBottom: 12 }} styles={{ body: { padding: 0 } }}>

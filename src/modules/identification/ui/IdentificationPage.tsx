@@ -42,6 +42,8 @@ const T = defineMessages({
   allStates: { zh: '全部环节', en: 'All states' },
   empty: { zh: '还没有识别批次', en: 'No batch yet' },
   count: { zh: '共 {n} 批', en: '{n} batches' },
+  objections: { zh: '异议', en: 'Objections' },
+  redLines: { zh: '红线', en: 'Red lines' },
 });
 
 /** The day before a YYYY-MM-DD date (the worklist gives the first day a step is possible; users read "after the notice's last day"). */
@@ -114,12 +116,12 @@ export function IdentificationPage() {
     {
       key: 'flags',
       title: t(T.flags),
-      width: 110,
+      width: 130,
       responsive: ['lg'],
       render: (_, b) => (
         <Space size={0}>
-          {b.openObjections > 0 && <Tag color="orange">{b.openObjections}</Tag>}
-          {b.openRedLineHits > 0 && <Tag color="red">{b.openRedLineHits}</Tag>}
+          {b.openObjections > 0 && <Tag color="orange">{`${t(T.objections)} ${b.openObjections}`}</Tag>}
+          {b.openRedLineHits > 0 && <Tag color="red">{`${t(T.redLines)} ${b.openRedLineHits}`}</Tag>}
           {b.openObjections === 0 && b.openRedLineHits === 0 && '—'}
         </Space>
       ),
@@ -154,6 +156,7 @@ export function IdentificationPage() {
                   <Link to={`/identification/batches/${w.batchId}`}>
                     <Typography.Text strong>{workLabel(w)}</Typography.Text>
                     {' · '}
+                    {w.villageName && `${w.villageName} · `}
                     {w.batchTitle}
                   </Link>
                   <Space size={4} wrap>
