@@ -36,7 +36,7 @@ import {
   type VillageProgressDto,
 } from './adjustment-contract.ts';
 import { IDENTIFICATION } from './permissions.ts';
-import { adjustmentRounds, householdEvents, identificationBatches } from './schema.ts';
+import { adjustmentRounds, householdEvents, identificationApplications, identificationBatches } from './schema.ts';
 
 const ROUND_LABEL = { zh: '动态调整轮次', en: 'Adjustment round' };
 const HOUSEHOLD_LABEL = { zh: '农户', en: 'Household' };
@@ -539,11 +539,13 @@ export async function seedAdjustmentDemo(db: Db, countyCode: string, year: numbe
   }
   const counts = emptyCounts();
   const prefix = `${scopePrefix(countyCode)}%`;
-  // Households not touched by an event yet, in a fixed order (the demo is reproducible for the same registry).
+  // Households not touched by an event yet and not in the procedure (its demo batches stay as seeded), in a
+  // fixed order (the demo is reproducible for the same registry).
   const pick = async (cond: SQL, n: number) =>
     rowsOf<{ id: string; area_code: string; version: number }>(
       await db.execute(sql`SELECT h.id, h.area_code, h.version FROM ${households} h WHERE h.active AND h.area_code LIKE ${prefix} AND ${cond}
-        AND NOT EXISTS (SELECT 1 FROM ${householdEvents} e WHERE e.household_id = h.id) ORDER BY h.household_no LIMIT ${n}`),
+        AND NOT EXISTS (SELECT 1 FROM ${householdEvents} e WHERE e.household_id = h.id)
+        AND NOT EXISTS (SELECT 1 FROM ${identificationApplications} a WHERE a.household_id = h.id) ORDER BY h.household_no LIMIT ${n}`),
     );
   const today = todayCst();
   const onDate = today.slice(0, 4) === String(year) ? today : `${year}-06-30` < today ? `${year}-06-30` : today;
