@@ -37,7 +37,8 @@ const COUNTRY = { zh: '全国', en: 'Whole country' };
 
 /** ISO 7064 MOD 11-2 weights of positions 1–17 (GB 11643-1999 §8.2), as in src/shared/id-number.ts. */
 const WEIGHTS = [7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2];
-const CHECKSUM = WEIGHTS.map((w, i) => `${w} * substr(m.id_number, ${i + 1}, 1)::int`).join(' + ');
+// Σ weight × (ascii − 48): ascii() is cheaper than a cast per digit.
+const CHECKSUM = `${WEIGHTS.map((w, i) => `${w} * ascii(substr(m.id_number, ${i + 1}, 1))`).join(' + ')} - ${48 * WEIGHTS.reduce((a, b) => a + b, 0)}`;
 
 /**
  * Why member `m`'s ID number is unusable (an IdProblem) or NULL: quality-rules.ts idNumberProblem
@@ -45,13 +46,16 @@ const CHECKSUM = WEIGHTS.map((w, i) => `${w} * substr(m.id_number, ${i + 1}, 1):
  */
 export const ID_PROBLEM_SQL = `CASE
   WHEN m.id_number !~ '\\S' THEN 'empty'
-  WHEN strpos(m.id_number, '*') > 0 OR m.id_number !~ '[0-9]' OR m.id_number ~ '^(.)\\1*$' THEN 'placeholder'
+  WHEN strpos(m.id_number, '*') > 0 OR m.id_number !~ '[0-9]' OR m.id_number = repeat(left(m.id_number, 1), length(m.id_number)) THEN 'placeholder'
   WHEN m.id_type = 'residentId' AND m.id_number !~ '^[0-9]{17}[0-9X]$' THEN 'format'
   WHEN m.id_type = 'disabilityCertificate' AND m.id_number !~ '^[0-9]{17}[0-9X][1-7][1-4]$' THEN 'format'
   WHEN m.id_type NOT IN ('residentId', 'disabilityCertificate') THEN NULL
   WHEN substr(m.id_number, 18, 1) <> substr('10X98765432', ((${CHECKSUM}) % 11) + 1, 1) THEN 'checkDigit'
   WHEN substr(m.id_number, 7, 8) <> to_char(m.birth_date, 'YYYYMMDD') THEN 'birthDateMismatch'
 END`;
+
+/** m's number is neither empty nor a placeholder (the duplicate checks skip those). */
+const REAL_NUMBER_SQL = `m.id_number ~ '[0-9]' AND strpos(m.id_number, '*') = 0 AND m.id_number <> repeat(left(m.id_number, 1), length(m.id_number))`;
 
 /** Another active member (of an active household) with m's ID number. */
 const SAME_ID_SQL = `FROM members o JOIN households oh ON oh.id = o.household_id AND oh.active
@@ -96,21 +100,14 @@ const CHECK_SQL: Record<QualityCheckCode, string> = {
  * per check (named by its code) and the facts the findings quote. The duplicate checks probe the
  * members' ID-number and name/birth-date indexes; they are left out (false) unless `duplicates`.
  */
-function flagsCte(where: SQL, duplicates: { id: boolean; person: boolean }): SQL {
-  const dupCte = (name: string, body: string, on: boolean) =>
+export function flagsCte(where: SQL, duplicates: { id: boolean; person: boolean }): SQL {
+  const dupCte = (name: string, body: string, on: boolean): SQL =>
     on
-      ? `, ${name} AS (SELECT DISTINCT m.household_id FROM m WHERE m.id_problem IS DISTINCT FROM 'empty' AND m.id_problem IS DISTINCT FROM 'placeholder' AND EXISTS (SELECT 1 ${body}))`
-      : `, ${name} AS (SELECT NULL::uuid AS household_id WHERE false)`;
+      ? sql`, ${sql.raw(name)} AS (SELECT DISTINCT m.household_id FROM members m JOIN households h ON h.id = m.household_id
+           WHERE m.status = 'active' AND h.active AND ${where} AND ${sql.raw(REAL_NUMBER_SQL)} AND EXISTS (SELECT 1 ${sql.raw(body)}))`
+      : sql.raw(`, ${name} AS (SELECT NULL::uuid AS household_id WHERE false)`);
   return sql`
-WITH h AS (
-  SELECT h.id, h.household_no, h.area_code, h.head_name, h.household_type, h.status, h.main_poverty_cause, h.poverty_attribute, h.latest_income_year
-  FROM households h WHERE h.active AND ${where}
-), m AS (
-  SELECT m.household_id, m.id, m.name, m.id_type, m.id_number, m.birth_date, m.health, m.schooling, m.labour_ability, m.employment, m.months_worked,
-         m.minimum_living, m.extreme_hardship, m.disability_category, m.disability_grade,
-         m.relation_to_head = 'head' AS is_head, ${sql.raw(ID_PROBLEM_SQL)} AS id_problem
-  FROM members m JOIN h ON h.id = m.household_id WHERE m.status = 'active'
-), a AS (
+WITH a AS (
   SELECT household_id,
     count(*)::int AS n,
     bool_or(is_head) AS has_head,
@@ -124,25 +121,28 @@ WITH h AS (
     bool_or(schooling IS NOT NULL AND schooling <> 'notInSchool') AS in_school,
     (count(*) FILTER (WHERE labour_ability IN ('ordinaryLabour', 'skilledLabour')
        AND birth_date <= current_date - make_interval(years => 16) AND birth_date > current_date - make_interval(years => 60)))::int AS able
-  FROM m GROUP BY household_id
-)${sql.raw(dupCte('di', SAME_ID_SQL, duplicates.id))}${sql.raw(dupCte('dp', SAME_NAME_SQL, duplicates.person))}
-, i AS (
-  SELECT h.id AS household_id, hi.year, hi.wage_income, hi.transfer_income, hi.per_capita_net_income,
-         (${LINES}::numeric[])[hi.year - ${FIRST_LINE_YEAR - 1}] AS line
-  FROM h JOIN household_incomes hi ON hi.household_id = h.id AND hi.year = h.latest_income_year
-), f AS (
+  FROM (
+    SELECT m.household_id, m.id_type, m.birth_date, m.health, m.schooling, m.labour_ability, m.employment, m.months_worked,
+           m.minimum_living, m.extreme_hardship, m.disability_category, m.disability_grade,
+           m.relation_to_head = 'head' AS is_head, ${sql.raw(ID_PROBLEM_SQL)} AS id_problem
+    FROM members m JOIN households h ON h.id = m.household_id
+    WHERE m.status = 'active' AND h.active AND ${where}
+  ) m GROUP BY household_id
+)${dupCte('di', SAME_ID_SQL, duplicates.id)}${dupCte('dp', SAME_NAME_SQL, duplicates.person)}
+, f AS (
   SELECT h.id, h.household_no, h.area_code, h.head_name, h.main_poverty_cause,
     coalesce(a.has_head, false) AS has_head, coalesce(a.head_bad, false) AS head_bad, coalesce(a.member_bad, false) AS member_bad,
     coalesce(a.disability_info_missing, false) AS disability_info_missing, coalesce(a.ill, false) AS ill,
     coalesce(a.disabled, false) AS disabled, coalesce(a.in_school, false) AS in_school,
     coalesce(a.n, 0) AS member_count, coalesce(a.able, 0) AS able,
-    i.year AS income_year, i.wage_income, i.transfer_income, i.per_capita_net_income, i.line,
+    i.year AS income_year, i.wage_income, i.transfer_income, i.per_capita_net_income, (${LINES}::numeric[])[i.year - ${FIRST_LINE_YEAR - 1}] AS line,
     coalesce(i.wage_income > 0 AND NOT coalesce(a.works, false), false) AS wage_without_work,
     coalesce(i.transfer_income = 0 AND (coalesce(a.allowance, false) OR h.poverty_attribute IN ('minimumLiving', 'extremeHardship')), false) AS no_transfer_with_allowance,
-    coalesce(h.household_type = 'registeredPoor' AND h.status = 'notExited' AND i.per_capita_net_income > i.line, false) AS above_line,
+    coalesce(h.household_type = 'registeredPoor' AND h.status = 'notExited' AND i.per_capita_net_income > (${LINES}::numeric[])[i.year - ${FIRST_LINE_YEAR - 1}], false) AS above_line,
     di.household_id AS di_id, dp.household_id AS dp_id
-  FROM h LEFT JOIN a ON a.household_id = h.id LEFT JOIN i ON i.household_id = h.id
+  FROM households h LEFT JOIN a ON a.household_id = h.id LEFT JOIN household_incomes i ON i.household_id = h.id AND i.year = h.latest_income_year
     LEFT JOIN di ON di.household_id = h.id LEFT JOIN dp ON dp.household_id = h.id
+  WHERE h.active AND ${where}
 ), g AS (
   SELECT f.id, f.household_no, f.area_code, f.head_name, f.main_poverty_cause, f.has_head, f.member_count, f.able,
     f.income_year, f.wage_income, f.transfer_income, f.per_capita_net_income, f.line, f.wage_without_work, f.no_transfer_with_allowance, f.above_line,
@@ -194,6 +194,21 @@ type CountRow = { prefix: string; households: number; withAnyProblem: number } &
  * @throws AppError FORBIDDEN without identification.quality; NOT_FOUND for an area outside the scope or unknown
  */
 export async function findDataQualityCounts(db: DbOrTx, actor: Actor, areaCode?: string): Promise<QualityOverview> {
+  return withoutJit(db, (tx) => countsIn(tx, actor, areaCode));
+}
+
+/**
+ * Runs the reads in one transaction with JIT compilation off: on PostgreSQL, compiling the wide
+ * aggregate takes seconds, more than it saves (PGlite has no JIT; the setting is harmless there).
+ */
+function withoutJit<T>(db: DbOrTx, fn: (tx: DbOrTx) => Promise<T>): Promise<T> {
+  return db.transaction(async (tx) => {
+    await tx.execute(sql`SET LOCAL jit = off`);
+    return fn(tx);
+  });
+}
+
+async function countsIn(db: DbOrTx, actor: Actor, areaCode: string | undefined): Promise<QualityOverview> {
   const area = await resolveArea(db, actor, areaCode);
   const childLevel = childLevelOf(area.level);
   const groupDigits = LEVEL_DIGITS[childLevel ?? 'village'];
@@ -294,6 +309,10 @@ export async function findDataQualityHouseholds(
   check: QualityCheckCode,
   query: PageQuery & { areaCode?: string | undefined },
 ): Promise<Page<QualityHousehold>> {
+  return withoutJit(db, (tx) => householdsIn(tx, actor, check, query));
+}
+
+async function householdsIn(db: DbOrTx, actor: Actor, check: QualityCheckCode, query: PageQuery & { areaCode?: string | undefined }): Promise<Page<QualityHousehold>> {
   const area = await resolveArea(db, actor, query.areaCode);
   const flags = flagsCte(sql`h.area_code LIKE ${`${area.prefix}%`}`, { id: check === 'duplicateIdNumber', person: check === 'possibleDuplicatePerson' });
   const pageRows = rowsOf<FlagRow>(
@@ -317,10 +336,10 @@ export async function findDataQualityHouseholds(
         s1.household_no AS same_id_no, s1.area_code AS same_id_area, s2.household_no AS same_name_no, s2.area_code AS same_name_area
       FROM members m
       LEFT JOIN LATERAL (SELECT oh.household_no, oh.area_code ${sql.raw(SAME_ID_SQL)}
-                         AND ${sql.raw(`m.id_number ~ '[0-9]' AND strpos(m.id_number, '*') = 0 AND m.id_number !~ '^(.)\\1*$'`)}
+                         AND ${sql.raw(REAL_NUMBER_SQL)}
                          ORDER BY oh.area_code LIKE ${scope} DESC, oh.household_no LIMIT 1) s1 ON true
       LEFT JOIN LATERAL (SELECT oh.household_no, oh.area_code ${sql.raw(SAME_NAME_SQL)}
-                         AND ${sql.raw(`m.id_number ~ '[0-9]' AND strpos(m.id_number, '*') = 0 AND m.id_number !~ '^(.)\\1*$'`)}
+                         AND ${sql.raw(REAL_NUMBER_SQL)}
                          ORDER BY oh.area_code LIKE ${scope} DESC, oh.household_no LIMIT 1) s2 ON true
       WHERE m.household_id = ANY(${`{${ids.join(',')}}`}::uuid[]) AND m.status = 'active'
       ORDER BY m.household_id, m.relation_to_head = 'head' DESC, m.birth_date, m.name`),
