@@ -92,14 +92,16 @@ export async function seedDemo(db: Db, opts: DemoOptions = {}): Promise<DemoSumm
     count > 0
       ? await seedHouseholds(db, { seed: opts.seed ?? DEMO_SEED, count, villages: demoVillages, year: currentYear(), onProgress: opts.onHouseholds })
       : { households: 0, members: 0 };
-  // Identification (with the households): a batch at every step, an open objection, red-line hits.
+  // Identification (with the households): the year's adjustment round first (new entries belong to it),
+  // a batch at every step, an open objection, red-line hits, village identifications, a verification
+  // sample and a relative-poverty standard.
   let batches = 0;
   if (count > 0) {
+    const year = currentYear();
+    await seedAdjustmentDemo(db, DEMO_COUNTY, year);
     const ident = await seedIdentificationDemo(db, DEMO_TOWNSHIP, { seed: opts.seed ?? DEMO_SEED });
     await seedCrossCheckDemo(db, ident.liveHouseholdIds);
     batches = ident.batches;
-    const year = currentYear();
-    await seedAdjustmentDemo(db, DEMO_COUNTY, year);
     await seedVillageIdentificationDemo(db, DEMO_COUNTY, year);
     await seedSamplingDemo(db, DEMO_TOWNSHIP, year);
     // Incomes are recorded for the years before the registry year: the standard is last year's.
