@@ -111,6 +111,18 @@ async function signIn(page: Page, username: string) {
   await page.getByTestId('current-user').waitFor();
 }
 
+/**
+ * Types a date into one of the app's date fields (antd DatePicker) and checks the field then shows it
+ * as YYYY-MM-DD.
+ */
+async function fillDate(page: Page, selector: string, ymd: string) {
+  const input = page.locator(selector);
+  await input.click();
+  await input.fill(ymd);
+  await input.press('Enter');
+  await expect.poll(() => input.inputValue()).toBe(ymd);
+}
+
 /** Submits the open step modal; fails with the refusal's text when the server refuses. */
 async function submitModal(page: Page, shot: string) {
   const dialog = page.getByRole('dialog');
@@ -167,7 +179,7 @@ describe('identification pages', () => {
 
     // 民主评议: the meeting and each household's votes.
     await page.getByTestId('step-appraise').click();
-    await page.locator('#appraisal_meetingDate').fill(ago(38));
+    await fillDate(page, '#appraisal_meetingDate', ago(38));
     await page.locator('#appraisal_representatives').fill('30');
     await page.locator('#appraisal_attended').fill('24');
     await page.locator('#appraisal_chairedBy').fill('测试·村主任');
@@ -198,7 +210,7 @@ describe('identification pages', () => {
     await signIn(township.page, USERS.township.username);
     await openBatch(township.page, 'appraised');
     await township.page.getByTestId('step-crossCheck').click();
-    await township.page.locator('#step_onDate').fill(ago(37));
+    await fillDate(township.page, '#step_onDate', ago(37));
     await submitModal(township.page, 'cross-check');
     await township.page.getByTestId('batch-states').getByTestId('state-crossChecked').waitFor();
 
@@ -207,8 +219,11 @@ describe('identification pages', () => {
     await openBatch(page, 'crossChecked');
     await page.getByTestId('step-openFirstNotice').click();
     expect(await page.getByTestId('min-days').innerText()).toContain('公示期不少于 7 天');
-    await page.locator('#notice_startDate').fill(ago(36));
-    await page.locator('#notice_endDate').fill(ago(30));
+    // Dates show as YYYY-MM-DD whatever the browser's locale (a native date input shows 2026/10/31 here).
+    expect(await page.locator('#notice_startDate').inputValue()).toBe(TODAY);
+    expect(await page.locator('#notice_endDate').inputValue()).toMatch(/^\d{4}-\d{2}-\d{2}$/);
+    await fillDate(page, '#notice_startDate', ago(36));
+    await fillDate(page, '#notice_endDate', ago(30));
     await page.locator('#notice_postedAt').fill('中岳村村务公开栏');
     await page.locator('#notice_objectionContact').fill('大围山镇扶贫办 0731-83000001');
     await submitModal(page, 'first-notice');
@@ -233,7 +248,7 @@ describe('identification pages', () => {
     await page.getByTestId('batch-title').filter({ hasText: TITLE }).waitFor();
 
     await page.getByTestId('step-reviewTownship').click();
-    await page.locator('#step_onDate').fill(ago(30));
+    await fillDate(page, '#step_onDate', ago(30));
     await page.getByRole('dialog').getByRole('button', { name: /提\s*交/ }).click();
     const refusal = page.getByRole('dialog').getByTestId('refusal');
     await refusal.waitFor();
@@ -241,14 +256,14 @@ describe('identification pages', () => {
     await page.screenshot({ path: `${SHOTS}/identification-refusal.png` });
     expect(await stateTags(page)).toEqual(['第一次公示中 2']);
 
-    await page.locator('#step_onDate').fill(ago(29));
+    await fillDate(page, '#step_onDate', ago(29));
     await submitModal(page, 'township-review');
     await page.getByTestId('batch-states').getByTestId('state-townshipReviewed').waitFor();
     expect(await stateTags(page)).toEqual(['乡镇已审核 2']);
 
     await page.getByTestId('step-openSecondNotice').click();
-    await page.locator('#notice_startDate').fill(ago(28));
-    await page.locator('#notice_endDate').fill(ago(22));
+    await fillDate(page, '#notice_startDate', ago(28));
+    await fillDate(page, '#notice_endDate', ago(22));
     await page.locator('#notice_postedAt').fill('大围山镇政务公开栏、中岳村村务公开栏');
     await page.locator('#notice_objectionContact').fill('大围山镇扶贫办 0731-83000001');
     await submitModal(page, 'second-notice');
@@ -261,13 +276,13 @@ describe('identification pages', () => {
     await signIn(page, USERS.county.username);
     await openBatch(page, 'secondNotice');
     await page.getByTestId('step-approveCounty').click();
-    await page.locator('#step_onDate').fill(ago(21));
+    await fillDate(page, '#step_onDate', ago(21));
     await submitModal(page, 'county-approval');
     await page.getByTestId('batch-states').getByTestId('state-countyApproved').waitFor();
 
     await page.getByTestId('step-announce').click();
-    await page.locator('#notice_startDate').fill(ago(20));
-    await page.locator('#notice_endDate').fill(ago(14));
+    await fillDate(page, '#notice_startDate', ago(20));
+    await fillDate(page, '#notice_endDate', ago(14));
     await page.locator('#notice_postedAt').fill(POSTED_AT);
     await page.locator('#notice_objectionContact').fill(CONTACT);
     await submitModal(page, 'announcement');

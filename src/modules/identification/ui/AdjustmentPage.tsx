@@ -14,6 +14,7 @@ import { formatDateTime } from '../../../client/format.ts';
 import { LoadError } from '../../../client/components/LoadError.tsx';
 import { PageHeader } from '../../../client/components/PageHeader.tsx';
 import { useSession, useSignedIn } from '../../../client/session.tsx';
+import { DateInput } from '../../../client/components/DateInput.tsx';
 import { levelOfCode } from '../../../shared/area-code.ts';
 import type { Page } from '../../../shared/paging.ts';
 import type { HouseholdDto, HouseholdListItem } from '../../households/contract.ts';
@@ -229,7 +230,7 @@ function RecordEventCard({ onRecorded }: { onRecorded: () => void }) {
               <Select options={codeOptions('memberChangeReason', MEMBER_REMOVE_REASONS)} />
             </Form.Item>
             <Form.Item name="deceasedDate" label={t(T.deceasedDate)} rules={[notFuture(lang)]}>
-              <Input type="date" max={todayYmd()} />
+              <DateInput max={todayYmd()} />
             </Form.Item>
           </>
         );
@@ -311,7 +312,7 @@ function RecordEventCard({ onRecorded }: { onRecorded: () => void }) {
             <>
               {fields(kind)}
               <Form.Item name="onDate" label={t(T.date)} rules={[notFuture(lang)]}>
-                <Input type="date" max={todayYmd()} />
+                <DateInput max={todayYmd()} />
               </Form.Item>
               <Form.Item name="note" label={t(P.note)}>
                 <Input maxLength={200} />
@@ -509,7 +510,7 @@ export function AdjustmentPage() {
               <InputNumber min={2013} max={2100} style={{ width: '100%' }} />
             </Form.Item>
             <Form.Item name="deadline" label={t(T.deadline)} rules={[{ required: true }]}>
-              <Input type="date" min={todayYmd()} />
+              <DateInput min={todayYmd()} />
             </Form.Item>
             <Form.Item name="note" label={t(T.noteLabel)}>
               <Input.TextArea rows={2} maxLength={500} />

@@ -19,6 +19,7 @@ import { defineMessages, useI18n, type Msg } from '../../../client/i18n.tsx';
 import { PageHeader } from '../../../client/components/PageHeader.tsx';
 import { LoadError } from '../../../client/components/LoadError.tsx';
 import { useSession, useSignedIn } from '../../../client/session.tsx';
+import { DateInput } from '../../../client/components/DateInput.tsx';
 import { ActionModal } from './ActionModal.tsx';
 import { ACTION_MSG, addDays, BlockedAlert, NOTICE_MSG, notFuture, P, StateTag, todayYmd, useCodeLabels } from './procedure-common.tsx';
 
@@ -221,7 +222,7 @@ export function BatchPage() {
         {withDate && (
           <Col xs={24} sm={12}>
             <Form.Item name="onDate" label={t(P.onDate)} rules={[notFuture(lang)]}>
-              <Input type="date" max={today} />
+              <DateInput max={today} />
             </Form.Item>
           </Col>
         )}
@@ -280,7 +281,7 @@ export function BatchPage() {
               <Row gutter={12}>
                 <Col xs={24} sm={8}>
                   <Form.Item name="meetingDate" label={t(T.meetingDate)} rules={[{ required: true }, notFuture(lang)]}>
-                    <Input type="date" max={today} />
+                    <DateInput max={today} />
                   </Form.Item>
                 </Col>
                 <Col xs={12} sm={8}>
@@ -366,12 +367,12 @@ export function BatchPage() {
               <Row gutter={12}>
                 <Col xs={12}>
                   <Form.Item name="startDate" label={t(T.startDate)} rules={[{ required: true }]}>
-                    <Input type="date" />
+                    <DateInput />
                   </Form.Item>
                 </Col>
                 <Col xs={12}>
                   <Form.Item name="endDate" label={t(T.endDate)} rules={[{ required: true }]}>
-                    <Input type="date" />
+                    <DateInput />
                   </Form.Item>
                 </Col>
               </Row>
@@ -423,7 +424,7 @@ export function BatchPage() {
               <Row gutter={12}>
                 <Col xs={24} sm={12}>
                   <Form.Item name="onDate" label={t(P.onDate)} rules={[notFuture(lang)]}>
-                    <Input type="date" max={today} />
+                    <DateInput max={today} />
                   </Form.Item>
                 </Col>
                 <Col xs={24} sm={12}>
@@ -466,7 +467,7 @@ export function BatchPage() {
               <Row gutter={12}>
                 <Col xs={24} sm={12}>
                   <Form.Item name="raisedOn" label={t(T.raisedOn)} rules={[{ required: true }, notFuture(lang)]}>
-                    <Input type="date" max={today} />
+                    <DateInput max={today} />
                   </Form.Item>
                 </Col>
                 <Col xs={24} sm={12}>
@@ -546,7 +547,7 @@ export function BatchPage() {
             <Row gutter={12}>
               <Col xs={24} sm={12}>
                 <Form.Item name="decidedOn" label={t(T.decidedOn)} rules={[notFuture(lang)]}>
-                  <Input type="date" max={today} />
+                  <DateInput max={today} />
                 </Form.Item>
               </Col>
               <Col xs={24} sm={12}>

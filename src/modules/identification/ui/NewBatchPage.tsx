@@ -17,6 +17,7 @@ import { defineMessages, useI18n } from '../../../client/i18n.tsx';
 import { PageHeader } from '../../../client/components/PageHeader.tsx';
 import { AreaTreeSelect } from '../../../client/components/AreaTreeSelect.tsx';
 import { useSession, useSignedIn } from '../../../client/session.tsx';
+import { DateInput } from '../../../client/components/DateInput.tsx';
 import { P, RefusalAlert, todayYmd, useCodeLabels } from './procedure-common.tsx';
 
 const T = defineMessages({
@@ -242,7 +243,7 @@ export function NewBatchPage() {
                     </Typography.Text>
                   </Col>
                   <Col xs={10} md={5}>
-                    <Input type="date" aria-label={t(T.appliedOn)} title={t(T.appliedOn)} max={todayYmd()} value={c.appliedOn} onChange={(e) => update(c.household.id, { appliedOn: e.target.value })} />
+                    <DateInput aria-label={t(T.appliedOn)} title={t(T.appliedOn)} max={todayYmd()} value={c.appliedOn} onChange={(v) => update(c.household.id, { appliedOn: v ?? '' })} />
                   </Col>
                   <Col xs={14} md={11}>
                     <Input aria-label={t(T.statement)} placeholder={t(T.statement)} maxLength={500} value={c.statement} onChange={(e) => update(c.household.id, { statement: e.target.value })} />

@@ -17,6 +17,7 @@ import { LoadError } from '../../../client/components/LoadError.tsx';
 import { PageHeader } from '../../../client/components/PageHeader.tsx';
 import { useServerPaging } from '../../../client/components/paging.ts';
 import { useSession, useSignedIn } from '../../../client/session.tsx';
+import { DateInput } from '../../../client/components/DateInput.tsx';
 
 const T = defineMessages({
   title: { zh: '相对贫困', en: 'Relative poverty' },
@@ -269,7 +270,7 @@ export function RelativePovertyPage() {
               <Space wrap style={{ marginBottom: 12 }}>
                 <Typography.Text>{t(T.selected, { n: selected.length })}</Typography.Text>
                 <span>{t(T.appliedOn)}</span>
-                <Input type="date" value={appliedOn} onChange={(e) => setAppliedOn(e.target.value)} style={{ width: 150 }} aria-label={t(T.appliedOn)} />
+                <DateInput value={appliedOn} onChange={(v) => setAppliedOn(v ?? '')} style={{ width: 150 }} aria-label={t(T.appliedOn)} />
                 <Input value={batchTitle} onChange={(e) => setBatchTitle(e.target.value)} placeholder={t(T.batchTitle)} style={{ width: 220 }} maxLength={100} />
                 <Button type="primary" disabled={selected.length === 0 || villages.size !== 1 || !appliedOn} loading={submitting} onClick={() => void submit()}>
                   {t(T.submit)}

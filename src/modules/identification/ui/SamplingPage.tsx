@@ -27,6 +27,7 @@ import { LoadError } from '../../../client/components/LoadError.tsx';
 import { PageHeader } from '../../../client/components/PageHeader.tsx';
 import { useServerPaging } from '../../../client/components/paging.ts';
 import { useSession, useSignedIn } from '../../../client/session.tsx';
+import { DateInput } from '../../../client/components/DateInput.tsx';
 
 const T = defineMessages({
   title: { zh: '抽样复核', en: 'Verification sampling' },
@@ -135,7 +136,7 @@ function FindingForm({ sampleId, h, onSaved }: { sampleId: string; h: SampleHous
         <Select style={{ width: 150 }} placeholder={t(T.finding)} options={options} aria-label={t(T.finding)} />
       </Form.Item>
       <Form.Item name="visitedOn" rules={[{ required: true, message: t(T.visitedOn) }]}>
-        <Input type="date" style={{ width: 140 }} aria-label={t(T.visitedOn)} />
+        <DateInput style={{ width: 140 }} aria-label={t(T.visitedOn)} />
       </Form.Item>
       <Form.Item name="visitor" rules={[{ required: true, message: t(T.visitor) }]}>
         <Input style={{ width: 110 }} placeholder={t(T.visitor)} aria-label={t(T.visitor)} />

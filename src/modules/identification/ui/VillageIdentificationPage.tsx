@@ -13,6 +13,7 @@ import { LoadError } from '../../../client/components/LoadError.tsx';
 import { PageHeader } from '../../../client/components/PageHeader.tsx';
 import { AreaTreeSelect } from '../../../client/components/AreaTreeSelect.tsx';
 import { useSession } from '../../../client/session.tsx';
+import { DateInput } from '../../../client/components/DateInput.tsx';
 import type { VillageAdvice } from '../village-rules.ts';
 import { VILLAGE_ACTION_LABELS, VILLAGE_STATE_LABELS, type VillageAction, type VillageState } from '../village-rules.ts';
 import type { VillageIdentificationDto, VillageIndicatorsDto, VillageIndicatorsReadDto } from '../adjustment-contract.ts';
@@ -153,7 +154,7 @@ export function VillageIdentificationPage() {
       <Row gutter={12}>
         <Col span={12}>
           <Form.Item name="onDate" label={t(P.onDate)} rules={[notFuture(lang)]}>
-            <Input type="date" max={todayYmd()} />
+            <DateInput max={todayYmd()} />
           </Form.Item>
         </Col>
         <Col span={12}>
