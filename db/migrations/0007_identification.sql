@@ -32,6 +32,28 @@ CREATE TABLE "cross_check_lists" (
 	"active" boolean DEFAULT true NOT NULL
 );
 --> statement-breakpoint
+CREATE TABLE "data_quality_findings" (
+	"household_id" uuid NOT NULL,
+	"area_code" text NOT NULL,
+	"check" text NOT NULL,
+	"detail" jsonb,
+	"checked_at" timestamp with time zone DEFAULT now() NOT NULL,
+	CONSTRAINT "data_quality_findings_household_id_check_pk" PRIMARY KEY("household_id","check")
+);
+--> statement-breakpoint
+CREATE TABLE "data_quality_runs" (
+	"id" uuid PRIMARY KEY DEFAULT gen_random_uuid() NOT NULL,
+	"area_code" text NOT NULL,
+	"job_id" uuid,
+	"status" text DEFAULT 'queued' NOT NULL,
+	"households" integer,
+	"started_at" timestamp with time zone,
+	"finished_at" timestamp with time zone,
+	"requested_by" uuid,
+	"created_at" timestamp with time zone DEFAULT now() NOT NULL,
+	CONSTRAINT "data_quality_runs_status" CHECK ("data_quality_runs"."status" IN ('queued','running','done','failed'))
+);
+--> statement-breakpoint
 CREATE TABLE "exclusion_rule_settings" (
 	"area_code" text NOT NULL,
 	"rule" text NOT NULL,
@@ -248,6 +270,7 @@ CREATE TABLE "village_indicators" (
 --> statement-breakpoint
 ALTER TABLE "adjustment_rounds" ADD CONSTRAINT "adjustment_rounds_area_code_areas_code_fk" FOREIGN KEY ("area_code") REFERENCES "public"."areas"("code") ON DELETE no action ON UPDATE no action;--> statement-breakpoint
 ALTER TABLE "cross_check_entries" ADD CONSTRAINT "cross_check_entries_list_id_cross_check_lists_id_fk" FOREIGN KEY ("list_id") REFERENCES "public"."cross_check_lists"("id") ON DELETE no action ON UPDATE no action;--> statement-breakpoint
+ALTER TABLE "data_quality_findings" ADD CONSTRAINT "data_quality_findings_household_id_households_id_fk" FOREIGN KEY ("household_id") REFERENCES "public"."households"("id") ON DELETE no action ON UPDATE no action;--> statement-breakpoint
 ALTER TABLE "household_events" ADD CONSTRAINT "household_events_household_id_households_id_fk" FOREIGN KEY ("household_id") REFERENCES "public"."households"("id") ON DELETE no action ON UPDATE no action;--> statement-breakpoint
 ALTER TABLE "identification_applications" ADD CONSTRAINT "identification_applications_batch_id_identification_batches_id_fk" FOREIGN KEY ("batch_id") REFERENCES "public"."identification_batches"("id") ON DELETE no action ON UPDATE no action;--> statement-breakpoint
 ALTER TABLE "identification_applications" ADD CONSTRAINT "identification_applications_household_id_households_id_fk" FOREIGN KEY ("household_id") REFERENCES "public"."households"("id") ON DELETE no action ON UPDATE no action;--> statement-breakpoint
@@ -265,6 +288,8 @@ ALTER TABLE "village_identifications" ADD CONSTRAINT "village_identifications_ar
 ALTER TABLE "village_indicators" ADD CONSTRAINT "village_indicators_area_code_areas_code_fk" FOREIGN KEY ("area_code") REFERENCES "public"."areas"("code") ON DELETE no action ON UPDATE no action;--> statement-breakpoint
 CREATE UNIQUE INDEX "adjustment_rounds_area_year_idx" ON "adjustment_rounds" USING btree ("area_code","year");--> statement-breakpoint
 CREATE INDEX "cross_check_entries_id_number_idx" ON "cross_check_entries" USING btree ("id_number");--> statement-breakpoint
+CREATE INDEX "data_quality_findings_area_idx" ON "data_quality_findings" USING btree ("area_code" text_pattern_ops,"check");--> statement-breakpoint
+CREATE INDEX "data_quality_runs_area_idx" ON "data_quality_runs" USING btree ("area_code","created_at");--> statement-breakpoint
 CREATE INDEX "household_events_area_idx" ON "household_events" USING btree ("area_code" text_pattern_ops,"year","kind");--> statement-breakpoint
 CREATE INDEX "household_events_household_idx" ON "household_events" USING btree ("household_id");--> statement-breakpoint
 CREATE INDEX "identification_applications_batch_idx" ON "identification_applications" USING btree ("batch_id");--> statement-breakpoint

@@ -471,3 +471,44 @@ export const villageIdentifications = pgTable(
   },
   (t) => [uniqueIndex('village_identifications_area_year_idx').on(t.areaCode, t.year)],
 );
+
+// ---------------------------------------------------------------------------------------------
+// Data quality (数据质量)
+
+/**
+ * The findings of the last data-quality check of each household (one row per failing check), written
+ * by the checking job for an area at a time; the page reads counts and lists from here.
+ */
+export const dataQualityFindings = pgTable(
+  'data_quality_findings',
+  {
+    householdId: uuid('household_id')
+      .notNull()
+      .references(() => households.id),
+    /** The household's village when checked. */
+    areaCode: text('area_code').notNull(),
+    check: text('check').notNull(),
+    /** What is wrong (which member, which field), as the list shows it. */
+    detail: jsonb('detail'),
+    checkedAt: timestamp('checked_at', { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [primaryKey({ columns: [t.householdId, t.check] }), index('data_quality_findings_area_idx').using('btree', t.areaCode.op('text_pattern_ops'), t.check)],
+);
+
+/** A data-quality check of an area (a job): when, how many households, and its state. */
+export const dataQualityRuns = pgTable(
+  'data_quality_runs',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    /** The area checked (12-digit code; '' for the whole country). */
+    areaCode: text('area_code').notNull(),
+    jobId: uuid('job_id'),
+    status: text('status').notNull().default('queued'),
+    households: integer('households'),
+    startedAt: timestamp('started_at', { withTimezone: true }),
+    finishedAt: timestamp('finished_at', { withTimezone: true }),
+    requestedBy: uuid('requested_by'),
+    createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [index('data_quality_runs_area_idx').on(t.areaCode, t.createdAt), check('data_quality_runs_status', sql`${t.status} IN ('queued','running','done','failed')`)],
+);
