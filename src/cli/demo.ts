@@ -8,8 +8,8 @@ import type { Db } from '../platform/db.ts';
 import { SYSTEM_ACTOR } from '../platform/auth.ts';
 import { currentYear, designatePoorVillage, findChildAreas, importAreas } from '../modules/areas/index.ts';
 import { createUser, usernameTaken } from '../modules/accounts/index.ts';
-import { seedHouseholds, type DemoVillage } from '../modules/households/index.ts';
-import { seedAdjustmentDemo, seedCrossCheckDemo, seedIdentificationDemo, seedRelativePovertyDemo, seedSamplingDemo, seedVillageIdentificationDemo } from '../modules/identification/index.ts';
+import { demoPovertyLine, seedHouseholds, type DemoVillage } from '../modules/households/index.ts';
+import { saveExclusionSettings, seedAdjustmentDemo, seedCrossCheckDemo, seedIdentificationDemo, seedRelativePovertyDemo, seedSamplingDemo, seedVillageIdentificationDemo } from '../modules/identification/index.ts';
 import type { Role } from '../shared/access.ts';
 
 export const DEMO_COUNTY = '430181000000';
@@ -98,6 +98,9 @@ export async function seedDemo(db: Db, opts: DemoOptions = {}): Promise<DemoSumm
   let batches = 0;
   if (count > 0) {
     const year = currentYear();
+    // The county sets its identification line for the red line "income above the line" (the demo's
+    // line of last year, the year incomes are recorded for).
+    await saveExclusionSettings(db, SYSTEM_ACTOR, { areaCode: DEMO_COUNTY, rules: [{ rule: 'incomeAboveLine', enabled: true, params: { line: demoPovertyLine(year - 1) } }] });
     await seedAdjustmentDemo(db, DEMO_COUNTY, year);
     const ident = await seedIdentificationDemo(db, DEMO_TOWNSHIP, { seed: opts.seed ?? DEMO_SEED });
     await seedCrossCheckDemo(db, ident.liveHouseholdIds);

@@ -16,7 +16,7 @@ export {
 export { identificationRoutes } from './routes.ts';
 export { IDENTIFICATION } from './permissions.ts';
 export { seedIdentificationDemo, type IdentificationDemoResult } from './demo.ts';
-export { seedCrossCheckDemo } from './exclusion.ts';
+export { seedCrossCheckDemo, saveExclusionSettings } from './exclusion.ts';
 export { seedAdjustmentDemo, countHouseholdEvents, recordHouseholdEvent } from './adjustment.ts';
 export { seedVillageIdentificationDemo } from './villages.ts';
 export { seedSamplingDemo } from './sampling.ts';
