@@ -252,3 +252,13 @@ export async function buildHttp(opts: HttpOptions): Promise<App> {
 
   return app;
 }
+
+/**
+ * Content-Disposition for a file name that may be Chinese: an ASCII fallback and the RFC 5987
+ * filename*=UTF-8''… form that browsers prefer.
+ */
+export function contentDisposition(fileName: string): string {
+  const ascii = fileName.replace(/[^\x20-\x7e]/g, '_').replace(/["\\]/g, '_');
+  const encoded = encodeURIComponent(fileName).replace(/['()*]/g, (c) => `%${c.charCodeAt(0).toString(16).toUpperCase()}`);
+  return `attachment; filename="${ascii}"; filename*=UTF-8''${encoded}`;
+}

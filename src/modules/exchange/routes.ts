@@ -2,7 +2,7 @@ import type { FastifyInstance } from 'fastify';
 import multipart from '@fastify/multipart';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import type { AppContext } from '../../platform/http.ts';
+import { contentDisposition, type AppContext } from '../../platform/http.ts';
 import { householdListQuery } from '../households/index.ts';
 import { AppError } from '../../shared/errors.ts';
 import { exportHouseholds } from './export.ts';
@@ -22,15 +22,6 @@ export const exportQuery = householdListQuery
     full: z.stringbool().default(false),
   });
 
-/**
- * Content-Disposition for a file name that may be Chinese: an ASCII fallback and the RFC 5987
- * filename*=UTF-8''… form that browsers prefer.
- */
-export function contentDisposition(fileName: string): string {
-  const ascii = fileName.replace(/[^\x20-\x7e]/g, '_').replace(/["\\]/g, '_');
-  const encoded = encodeURIComponent(fileName).replace(/['()*]/g, (c) => `%${c.charCodeAt(0).toString(16).toUpperCase()}`);
-  return `attachment; filename="${ascii}"; filename*=UTF-8''${encoded}`;
-}
 
 /** Routes under /api/exports. */
 export function exchangeRoutes(app: FastifyInstance, ctx: AppContext): void {

@@ -170,6 +170,8 @@ export const appraisalSchema = z.object({
   attended: z.number().int(),
   chairedBy: z.string(),
   minutes: z.string().nullable(),
+  /** The signed minutes' scan, if attached (GET …/appraisal/minutes). */
+  minutesFileName: z.string().nullable(),
 });
 
 export const batchSchema = batchSummarySchema.extend({

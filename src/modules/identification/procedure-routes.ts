@@ -1,9 +1,11 @@
 import type { FastifyInstance } from 'fastify';
+import multipart from '@fastify/multipart';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import type { AppContext } from '../../platform/http.ts';
+import { contentDisposition, type AppContext } from '../../platform/http.ts';
 import type { Actor } from '../../platform/auth.ts';
 import { pageOf } from '../../shared/paging.ts';
+import { AppError } from '../../shared/errors.ts';
 import {
   appraisalBody,
   applicationSchema,
@@ -149,5 +151,55 @@ export function procedureRoutes(app: FastifyInstance, ctx: AppContext): void {
     '/identification/households/:id/applications',
     { config: read, schema: { tags, summary: '一户的识别申请 · A household’s applications', params: idParams, response: { 200: z.object({ items: z.array(applicationSchema) }) } } },
     async (req) => ({ items: await s.findHouseholdApplications(ctx.db, req.actor!, req.params.id) }),
+  );
+}
+
+/** The appraisal's signed minutes: upload (multipart, in its own scope) and download. */
+export function minutesRoutes(app: FastifyInstance, ctx: AppContext): void {
+  const tags = ['identification'];
+  app.register(async (scope) => {
+    await scope.register(multipart, { limits: { files: 1, fileSize: s.MINUTES_MAX_BYTES, fields: 2, fieldSize: 100 }, throwFileSizeLimit: true });
+    scope.withTypeProvider<ZodTypeProvider>().post(
+      '/identification/batches/:id/appraisal/minutes',
+      {
+        config: { action: IDENTIFICATION['identification.apply'] },
+        schema: {
+          tags,
+          summary: '上传民主评议会议记录扫描件（PDF/JPEG/PNG，≤ 10 MB）· Attach the appraisal’s signed minutes',
+          description: 'multipart/form-data with one field "file".',
+          consumes: ['multipart/form-data'],
+          params: idParams,
+          response: { 200: batchSchema },
+        },
+      },
+      async (req) => {
+        if (!req.isMultipart()) throw new AppError('VALIDATION_FAILED', '请以 multipart/form-data 上传文件（字段 file）', 'Upload the file as multipart/form-data (field "file")', { issues: [{ path: ['file'], message: '请选择文件', messageEn: 'choose a file' }] });
+        let file: { fileName: string; content: Buffer } | null = null;
+        try {
+          for await (const part of req.parts()) {
+            if (part.type !== 'file') continue;
+            if (part.fieldname !== 'file' || file) {
+              await part.toBuffer();
+              continue;
+            }
+            file = { fileName: part.filename, content: await part.toBuffer() };
+          }
+        } catch (e) {
+          if ((e as { code?: string }).code === 'FST_REQ_FILE_TOO_LARGE') throw new AppError('PAYLOAD_TOO_LARGE', '文件超过 10 MB', 'The file is over 10 MB');
+          throw e;
+        }
+        if (!file) throw new AppError('VALIDATION_FAILED', '请选择会议记录文件', 'Choose the minutes file', { issues: [{ path: ['file'], message: '请选择文件', messageEn: 'choose a file' }] });
+        return s.attachMinutes(ctx.db, req.actor!, req.params.id, file);
+      },
+    );
+  });
+
+  app.withTypeProvider<ZodTypeProvider>().get(
+    '/identification/batches/:id/appraisal/minutes',
+    { config: { action: IDENTIFICATION['identification.read'] }, schema: { tags, summary: '下载民主评议会议记录扫描件 · Download the appraisal’s signed minutes', params: idParams } },
+    async (req, reply) => {
+      const f = await s.getMinutesFile(ctx.db, req.actor!, req.params.id);
+      return reply.header('content-type', f.type).header('content-disposition', contentDisposition(f.fileName)).header('cache-control', 'no-store').send(f.content);
+    },
   );
 }

@@ -5,7 +5,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { resetDatabase } from '../../../test/db.ts';
-import { expectError, signInAs, testApp, type Client } from '../../../test/http.ts';
+import { expectError, MultipartBody, signInAs, testApp, type Client } from '../../../test/http.ts';
 import { householdBody, member } from '../../../test/people.ts';
 import type { App } from '../../platform/http.ts';
 import type { Database } from '../../platform/db.ts';
@@ -106,6 +106,20 @@ describe('a batch through every step', () => {
     expect(batch.states).toEqual({ appraised: 3 });
     expect(batch.appraisal).toMatchObject({ meetingDate: '2026-03-05', attended: 20, representatives: 30, chairedBy: '村主任' });
     expect(appOf('识别乙')).toMatchObject({ votesFor: 18, votesAgainst: 2 });
+  });
+
+  it('the signed minutes are attached as a scan (PDF, JPEG or PNG) and read back', async () => {
+    const pdf = Buffer.concat([Buffer.from('%PDF-1.4\n'), Buffer.alloc(2000, 32), Buffer.from('\n%%EOF\n')]);
+    const notPdf = await clerk.request('POST', `/api/identification/batches/${batch.id}/appraisal/minutes`, new MultipartBody({}, { fileName: '会议记录.docx', content: Buffer.from('PK\x03\x04 not a scan'), type: 'application/pdf' }));
+    const e = expectError(notPdf, 400, 'VALIDATION_FAILED');
+    expect(e.message).toContain('不是 PDF、JPEG 或 PNG 文件');
+    const res = await clerk.request('POST', `/api/identification/batches/${batch.id}/appraisal/minutes`, new MultipartBody({}, { fileName: '民主评议会议记录.pdf', content: pdf, type: 'application/pdf' }));
+    expect(res.statusCode, res.body).toBe(200);
+    expect((res.json() as BatchDto).appraisal?.minutesFileName).toBe('民主评议会议记录.pdf');
+    const back = await township.request('GET', `/api/identification/batches/${batch.id}/appraisal/minutes`);
+    expect(back.statusCode).toBe(200);
+    expect(back.headers['content-type']).toBe('application/pdf');
+    expect(back.rawPayload.equals(pdf)).toBe(true);
   });
 
   it('the village cannot take the township’s 比对 step (403), the township does', async () => {

@@ -4,7 +4,7 @@
  */
 import { afterAll, beforeAll, expect } from 'vitest';
 import { resetDatabase } from '../../../test/db.ts';
-import { signInAdmin, signInAs, testApp, type Client } from '../../../test/http.ts';
+import { MultipartBody, signInAdmin, signInAs, testApp, type Client } from '../../../test/http.ts';
 import { householdBody, member } from '../../../test/people.ts';
 import { describeRouteTable, routeTableContext, type RouteCase } from '../../../test/route-table.ts';
 import type { BatchDto, BatchSummaryDto, NoticeListDto, ObjectionDto, StepResultDto, TimelineDto, WorklistItemDto } from './contract.ts';
@@ -16,6 +16,9 @@ const LIUYANG = '430181000000';
 const CHENGXI = '430181001001'; // 淮川街道 城西社区: outside the township officer's scope
 
 const ctx = routeTableContext();
+/** A tiny PNG (its signature and an empty IHDR are enough for the type check). */
+const PNG = Buffer.concat([Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]), Buffer.alloc(64)]);
+const minutesBody = () => new MultipartBody({}, { fileName: '会议记录.png', content: PNG, type: 'image/png' });
 const sign = { responsiblePerson: '测试责任人' };
 /** Below the identification line (2,800.00 yuan per person for one person): no red-line hit from income. */
 const LOW_INCOME = { year: 2025, wageIncome: 1500, productionIncome: 1000, propertyIncome: 0, transferIncome: 500, productionCosts: 200 };
@@ -187,6 +190,39 @@ const cases: RouteCase[] = [
   step('township-review', () => b.review, 'township', PATH[3]!.body, { role: 'village_clerk', area: ZHONGYUE }, () => ({ ...sign, onDate: '17/03/2026' }), ['onDate'], 'township review'),
   step('county-approval', () => b.approve, 'county', PATH[5]!.body, { role: 'township_officer', area: DAWEISHAN }, () => ({ ...sign, applicationIds: ['x'] }), ['applicationIds', 0], 'county approval'),
   step('registration', () => b.register, 'county', () => ({ ...sign, onDate: '2026-04-04' }), { role: 'township_officer', area: DAWEISHAN }, () => ({ responsiblePerson: '' }), ['responsiblePerson'], 'registration'),
+  {
+    method: 'POST',
+    route: '/api/identification/batches/{id}/appraisal/minutes',
+    url: () => `/api/identification/batches/${b.misc}/appraisal/minutes`,
+    body: () => minutesBody(),
+    forbidden: { role: 'helper', area: ZHONGYUE },
+    outOfScope: { as: 'scopedAdmin', url: () => `${outsideBatch()}/appraisal/minutes`, body: () => minutesBody() },
+    bad: { as: 'clerk', url: () => `/api/identification/batches/${b.misc}/appraisal/minutes`, body: () => new MultipartBody({ note: 'no file' }), path: ['file'] },
+    happy: {
+      as: 'clerk',
+      url: () => `/api/identification/batches/${b.misc}/appraisal/minutes`,
+      body: () => minutesBody(),
+      status: 200,
+      check: (res) => expect((res.json() as BatchDto).appraisal?.minutesFileName).toBe('会议记录.png'),
+    },
+  },
+  {
+    method: 'GET',
+    route: '/api/identification/batches/{id}/appraisal/minutes',
+    url: () => `/api/identification/batches/${b.misc}/appraisal/minutes`,
+    forbidden: { none: 'every role reads the batches of its scope' },
+    outOfScope: { as: 'township', url: () => `${outsideBatch()}/appraisal/minutes` },
+    bad: { as: 'township', url: () => '/api/identification/batches/x/appraisal/minutes', path: ['params', 'id'] },
+    happy: {
+      as: 'township',
+      url: () => `/api/identification/batches/${b.misc}/appraisal/minutes`,
+      status: 200,
+      check: (res) => {
+        expect(res.headers['content-type']).toBe('image/png');
+        expect(res.rawPayload.equals(PNG)).toBe(true);
+      },
+    },
+  },
   {
     method: 'GET',
     route: '/api/identification/batches/{id}/notices/{kind}',

@@ -263,7 +263,10 @@ async function batchDto(db: DbOrTx, actor: Actor, b: BatchRow): Promise<BatchDto
     rows.map((r) => r.householdId),
   );
   rows.sort((x, y) => (facts.get(x.householdId)!.householdNo < facts.get(y.householdId)!.householdNo ? -1 : 1));
-  const [ap] = await db.select().from(appraisals).where(eq(appraisals.batchId, b.id));
+  const [ap] = await db
+    .select({ meetingDate: appraisals.meetingDate, representatives: appraisals.representatives, attended: appraisals.attended, chairedBy: appraisals.chairedBy, minutes: appraisals.minutes, minutesFileName: appraisals.minutesFileName })
+    .from(appraisals)
+    .where(eq(appraisals.batchId, b.id));
   const ns = await db.select().from(notices).where(eq(notices.batchId, b.id)).orderBy(asc(notices.createdAt));
   const today = todayCst();
   return {
@@ -271,7 +274,7 @@ async function batchDto(db: DbOrTx, actor: Actor, b: BatchRow): Promise<BatchDto
     crossCheckStep: config.crossCheckStep,
     noticeDays: config.noticeDays,
     announcementDays: config.announcementDays,
-    appraisal: ap ? { meetingDate: ap.meetingDate, representatives: ap.representatives, attended: ap.attended, chairedBy: ap.chairedBy, minutes: ap.minutes } : null,
+    appraisal: ap ? { meetingDate: ap.meetingDate, representatives: ap.representatives, attended: ap.attended, chairedBy: ap.chairedBy, minutes: ap.minutes, minutesFileName: ap.minutesFileName } : null,
     notices: ns.map((n) => noticeDto(n, today)),
     applications: await applicationDtos(db, actor, rows, config),
   };
@@ -981,4 +984,48 @@ export async function findWorklist(db: DbOrTx, actor: Actor): Promise<WorklistIt
     for (const x of h) items.push({ kind: 'redLine', action: null, batchId: x.batch_id, batchTitle: x.title, villageName: hn.get(x.area_code)?.name ?? '', count: x.n, ready: true, readyOn: null });
   }
   return items.sort((a, b) => Number(b.ready) - Number(a.ready) || a.villageName.localeCompare(b.villageName, 'zh') || a.batchTitle.localeCompare(b.batchTitle, 'zh'));
+}
+
+// ---------------------------------------------------------------------------------------------
+// The appraisal's signed minutes (会议记录扫描件)
+
+/** Largest minutes file accepted (bytes): a few scanned pages. */
+export const MINUTES_MAX_BYTES = 10 * 1024 * 1024;
+
+/** What a file's first bytes say it is: PDF, JPEG or PNG (the name's extension is not trusted). */
+export function minutesFileType(content: Buffer): 'application/pdf' | 'image/jpeg' | 'image/png' | null {
+  if (content.subarray(0, 5).toString('latin1') === '%PDF-') return 'application/pdf';
+  if (content[0] === 0xff && content[1] === 0xd8 && content[2] === 0xff) return 'image/jpeg';
+  if (content.subarray(0, 8).equals(Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]))) return 'image/png';
+  return null;
+}
+
+/**
+ * Attaches the signed minutes of the batch's 民主评议 (a scan: PDF, JPEG or PNG, ≤ 10 MB), replacing an
+ * earlier one; audited.
+ * @throws AppError VALIDATION_FAILED (path file: empty, too large, not a PDF/JPEG/PNG), CONFLICT (no appraisal recorded yet), NOT_FOUND, FORBIDDEN
+ */
+export async function attachMinutes(db: Db, actor: Actor, batchId: string, file: { fileName: string; content: Buffer }): Promise<BatchDto> {
+  const type = minutesFileType(file.content);
+  if (file.content.length === 0) throw invalidField(['file'], '文件是空的（0 字节）', 'The file is empty (0 bytes)');
+  if (file.content.length > MINUTES_MAX_BYTES) throw invalidField(['file'], '文件超过 10 MB', 'The file is over 10 MB');
+  if (!type) throw invalidField(['file'], `“${file.fileName}”不是 PDF、JPEG 或 PNG 文件`, `“${file.fileName}” is not a PDF, JPEG or PNG file`);
+  return db.transaction(async (tx) => {
+    const b = await loadBatchForWrite(tx, actor, batchId, IDENTIFICATION['identification.apply']);
+    const [ap] = await tx.select({ batchId: appraisals.batchId }).from(appraisals).where(eq(appraisals.batchId, b.id));
+    if (!ap) throw new AppError('CONFLICT', '请先登记民主评议，再上传会议记录', 'Record the appraisal before attaching its minutes');
+    await tx.update(appraisals).set({ minutesFileName: file.fileName, minutesFileType: type, minutesFile: file.content }).where(eq(appraisals.batchId, b.id));
+    await recordAudit(tx, actor, { action: IDENTIFICATION['identification.apply'], targetType: 'identificationBatch', targetId: b.id, areaCode: b.areaCode, after: { minutesFile: file.fileName, bytes: file.content.length, type } });
+    return batchDto(tx, actor, b);
+  });
+}
+
+/** The minutes file of a batch's appraisal. @throws AppError NOT_FOUND (no batch in scope, or no file) */
+export async function getMinutesFile(db: DbOrTx, actor: Actor, batchId: string): Promise<{ fileName: string; type: string; content: Buffer }> {
+  const [b] = await db.select().from(batches).where(eq(batches.id, batchId));
+  if (!b) throw notFound(BATCH.zh, BATCH.en);
+  authorize(actor, IDENTIFICATION['identification.read'], { areaCode: b.areaCode, label: BATCH });
+  const [ap] = await db.select().from(appraisals).where(eq(appraisals.batchId, batchId));
+  if (!ap?.minutesFile) throw notFound('会议记录文件', 'Minutes file');
+  return { fileName: ap.minutesFileName ?? 'minutes', type: ap.minutesFileType ?? 'application/octet-stream', content: ap.minutesFile };
 }
