@@ -20,7 +20,7 @@ import { accountRoutes, actorForUser, purgeExpiredSessions, resolveSession } fro
 import { areaRoutes, importAreas } from './modules/areas/index.ts';
 import { auditRoutes } from './modules/audit/index.ts';
 import { householdRoutes } from './modules/households/index.ts';
-import { identificationRoutes } from './modules/identification/index.ts';
+import { identificationRoutes, QUALITY_JOB, queueStaleDataQualityRuns, runDataQualityJob } from './modules/identification/index.ts';
 import { exchangeRoutes, IMPORT_JOB, purgeOldImportFiles, runImportJob } from './modules/exchange/index.ts';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
@@ -36,6 +36,7 @@ export function jobHandlers(): Record<string, JobHandler> {
       return importAreas(db, actor, code, (done) => progress(done, undefined, `已写入 ${done} 个区划 · ${done} areas written`));
     },
     [IMPORT_JOB]: async (ctx) => runImportJob(ctx, await actorForUser(ctx.db, ctx.job.createdBy)),
+    [QUALITY_JOB]: async (ctx) => runDataQualityJob(ctx, await actorForUser(ctx.db, ctx.job.createdBy)),
   };
 }
 
@@ -107,6 +108,7 @@ export function startBackground(database: Database, log: (msg: string, e?: unkno
   const timer = setInterval(() => {
     void purgeExpiredSessions(database.db).catch((e) => log('session purge failed', e));
     void purgeOldImportFiles(database.db).catch((e) => log('import file purge failed', e));
+    void queueStaleDataQualityRuns(database.db).catch((e) => log('data-quality nightly run failed', e));
   }, 3_600_000);
   timer.unref();
   return async () => {

@@ -9,7 +9,7 @@ import { SYSTEM_ACTOR } from '../platform/auth.ts';
 import { currentYear, designatePoorVillage, findChildAreas, importAreas } from '../modules/areas/index.ts';
 import { createUser, usernameTaken } from '../modules/accounts/index.ts';
 import { demoPovertyLine, seedHouseholds, type DemoVillage } from '../modules/households/index.ts';
-import { saveExclusionSettings, seedAdjustmentDemo, seedCrossCheckDemo, seedIdentificationDemo, seedRelativePovertyDemo, seedSamplingDemo, seedVillageIdentificationDemo } from '../modules/identification/index.ts';
+import { saveExclusionSettings, seedAdjustmentDemo, seedCrossCheckDemo, seedIdentificationDemo, refreshDataQuality, seedRelativePovertyDemo, seedSamplingDemo, seedVillageIdentificationDemo } from '../modules/identification/index.ts';
 import type { Role } from '../shared/access.ts';
 
 export const DEMO_COUNTY = '430181000000';
@@ -109,6 +109,8 @@ export async function seedDemo(db: Db, opts: DemoOptions = {}): Promise<DemoSumm
     await seedSamplingDemo(db, DEMO_TOWNSHIP, year);
     // Incomes are recorded for the years before the registry year: the standard is last year's.
     await seedRelativePovertyDemo(db, DEMO_COUNTY, year - 1);
+    // The data-quality findings of the county (the page reads the stored ones).
+    await refreshDataQuality(db, SYSTEM_ACTOR, DEMO_COUNTY);
   }
   const total = Object.values(imported.counts).reduce((s, c) => s + c, 0);
   return { areas: total, poorVillages, identificationBatches: batches, households: seeded.households, members: seeded.members, accounts: accounts.map((a) => ({ username: a.username, role: a.role, area: a.areaCode })) };

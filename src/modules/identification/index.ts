@@ -21,4 +21,4 @@ export { seedAdjustmentDemo, countHouseholdEvents, recordHouseholdEvent } from '
 export { seedVillageIdentificationDemo } from './villages.ts';
 export { seedSamplingDemo } from './sampling.ts';
 export { seedRelativePovertyDemo } from './relative.ts';
-export { findDataQualityCounts } from './quality.ts';
+export { findDataQualityCounts, refreshDataQuality, runDataQualityJob, queueStaleDataQualityRuns, QUALITY_JOB } from './quality.ts';

@@ -4,8 +4,8 @@ import { z } from 'zod';
 import type { AppContext } from '../../platform/http.ts';
 import { pageOf, pageQuery } from '../../shared/paging.ts';
 import { IDENTIFICATION } from './permissions.ts';
-import { QUALITY_CHECK_CODES, qualityHouseholdSchema, qualityOverviewSchema } from './quality-rules.ts';
-import { findDataQualityCounts, findDataQualityHouseholds } from './quality.ts';
+import { QUALITY_CHECK_CODES, qualityHouseholdSchema, qualityOverviewSchema, qualityRunSchema } from './quality-rules.ts';
+import { findDataQualityCounts, findDataQualityHouseholds, findDataQualityRuns, queueDataQualityRun } from './quality.ts';
 
 const areaQuery = z.object({
   areaCode: z.string().regex(/^\d{12}$/, '应为 12 位区划代码 · a 12-digit area code').optional(),
@@ -14,7 +14,10 @@ const checkParams = z.object({
   check: z.enum(QUALITY_CHECK_CODES, { error: `没有这项数据质量检查 · no such data-quality check (${QUALITY_CHECK_CODES.join(', ')})` }),
 });
 
-/** Routes of data-quality checks (数据质量), under /api/identification/data-quality. Reads, not audited. */
+/**
+ * Routes of data-quality checks (数据质量), under /api/identification/data-quality: the stored findings
+ * (reads) and the runs that refresh them (a job per area). Not audited.
+ */
 export function qualityRoutes(app: FastifyInstance, ctx: AppContext): void {
   const r = app.withTypeProvider<ZodTypeProvider>();
   const tags = ['identification'];
@@ -32,6 +35,38 @@ export function qualityRoutes(app: FastifyInstance, ctx: AppContext): void {
       },
     },
     async (req) => findDataQualityCounts(ctx.db, req.actor!, req.query.areaCode),
+  );
+
+  r.get(
+    '/identification/data-quality/runs',
+    {
+      config,
+      schema: {
+        tags,
+        summary: '数据质量：覆盖该区划的最近检查（最新在前）· Data quality: the latest runs covering an area (newest first)',
+        querystring: areaQuery,
+        response: { 200: z.array(qualityRunSchema) },
+      },
+    },
+    async (req) => findDataQualityRuns(ctx.db, req.actor!, req.query.areaCode),
+  );
+
+  r.post(
+    '/identification/data-quality/runs',
+    {
+      config,
+      schema: {
+        tags,
+        summary:
+          '数据质量：重新检查一个区划（后台任务；该区划已有排队或进行中的检查时返回那一次）· Data quality: re-check an area (a job; returns the queued or running one of the area if any)',
+        body: areaQuery,
+        response: { 202: qualityRunSchema },
+      },
+    },
+    async (req, reply) => {
+      const { run } = await queueDataQualityRun(ctx.db, req.actor!, req.body.areaCode);
+      return reply.status(202).send(run);
+    },
   );
 
   r.get(

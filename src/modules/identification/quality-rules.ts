@@ -378,6 +378,25 @@ export const qualityAreaCounts = areaRef.extend({
   counts: checkCounts,
 });
 
+/** A data-quality run (a job checking one area), as GET/POST /api/identification/data-quality/runs return it. */
+export const qualityRunSchema = z.object({
+  id: z.string(),
+  /** The area checked; null: the whole country. */
+  areaCode: z.string().nullable(),
+  /** The platform job running it (GET /api/jobs/{jobId} gives its progress). */
+  jobId: z.string().nullable(),
+  status: z.enum(['queued', 'running', 'done', 'failed']),
+  /** Active households checked (when done). */
+  households: z.number().int().nullable(),
+  createdAt: z.string(),
+  startedAt: z.string().nullable(),
+  finishedAt: z.string().nullable(),
+});
+export type QualityRun = z.infer<typeof qualityRunSchema>;
+
+/** After this many hours the stored findings of an area count as stale (the page suggests a re-check). */
+export const QUALITY_STALE_AFTER_HOURS = 24;
+
 /** GET /api/identification/data-quality. `area.code` null: the whole country (an administrator without an area). */
 export const qualityOverviewSchema = z.object({
   area: qualityAreaCounts,
@@ -385,6 +404,15 @@ export const qualityOverviewSchema = z.object({
   breadcrumb: z.array(areaRef),
   /** The child areas (townships of a county, villages of a township); [] for a village. */
   children: z.array(qualityAreaCounts),
+  /**
+   * When the counts were computed (ISO time): the oldest stored finding of the area, else the end of
+   * the latest finished run covering it; null: the area was never checked (the counts are all 0).
+   */
+  checkedAt: z.string().nullable(),
+  /** No finished run covers the area, or it is older than QUALITY_STALE_AFTER_HOURS. */
+  stale: z.boolean(),
+  /** A queued or running check covering the area, if any (the page follows its job). */
+  run: qualityRunSchema.nullable(),
 });
 export type QualityOverview = z.infer<typeof qualityOverviewSchema>;
 export type QualityAreaCounts = z.infer<typeof qualityAreaCounts>;
@@ -405,5 +433,7 @@ export const qualityHouseholdSchema = z.object({
   villageName: z.string(),
   townshipName: z.string(),
   findings: z.array(findingSchema),
+  /** When this household was checked (ISO time). */
+  checkedAt: z.string(),
 });
 export type QualityHousehold = z.infer<typeof qualityHouseholdSchema>;

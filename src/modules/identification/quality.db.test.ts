@@ -1,8 +1,10 @@
 /**
  * Data-quality checks (数据质量) on a small registry where each household fails exactly one check
- * (and some are clean): the counts per check for the county, per township and per village, the
- * drill-down lists naming the right households with their findings, masking and scope, and the SQL
- * rule for ID numbers agreeing with quality-rules.ts idNumberProblem.
+ * (and some are clean), checked by a run (POST …/runs, then the job as the server's worker runs it):
+ * the counts per check for the county, per township and per village, the drill-down lists naming
+ * the right households with their findings, masking and scope; the page reading stored findings (a
+ * fix shows only after a re-check, which the page dates; removed and moved households lose their
+ * findings); and the SQL rule for ID numbers agreeing with quality-rules.ts idNumberProblem.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { sql } from 'drizzle-orm';
@@ -13,8 +15,10 @@ import { CHENGXI, DAWEISHAN, HUAICHUAN, idNumberOf, LIUYANG, register, TONGXING,
 import type { App } from '../../platform/http.ts';
 import { rowsOf, type Database } from '../../platform/db.ts';
 import { SYSTEM_ACTOR } from '../../platform/auth.ts';
-import { findDataQualityCounts, ID_PROBLEM_SQL } from './quality.ts';
-import { idNumberProblem, QUALITY_CHECK_CODES, type CheckCounts, type QualityCheckCode, type QualityHousehold, type QualityOverview } from './quality-rules.ts';
+import { claimJob, runJob } from '../../platform/jobs.ts';
+import { jobHandlers } from '../../app.ts';
+import { findDataQualityCounts, ID_PROBLEM_SQL, QUALITY_JOB, refreshDataQuality } from './quality.ts';
+import { idNumberProblem, QUALITY_CHECK_CODES, type CheckCounts, type QualityCheckCode, type QualityHousehold, type QualityOverview, type QualityRun } from './quality-rules.ts';
 import type { Page } from '../../shared/paging.ts';
 
 let app: App;
@@ -23,6 +27,8 @@ let admin: Client;
 let county: Client;
 let township: Client;
 let huaichuan: Client;
+/** The county's page before any run. */
+let neverChecked: QualityOverview;
 
 /** 户编号 by tag. */
 const no: Record<string, string> = {};
@@ -126,7 +132,21 @@ beforeAll(async () => {
   await exec(sql`UPDATE households SET active = false, removed_reason = '测试注销' WHERE id = ${hid.R1!}`);
   // A removed member with an empty number does not count either.
   await exec(sql`UPDATE members SET status = 'removed', change_reason = 'moveOut', id_number = '' WHERE name = 'C2之女'`);
+  neverChecked = await overview(county);
+  await recheck(county);
 });
+
+/** Queues a run of the area (the client's own by default) and runs its job as the server's worker would. @returns the run */
+async function recheck(c: Client, areaCode?: string): Promise<QualityRun> {
+  const res = await c.request('POST', '/api/identification/data-quality/runs', areaCode ? { areaCode } : {});
+  expect(res.statusCode, res.body).toBe(202);
+  const job = await claimJob(database.db, [QUALITY_JOB]);
+  expect(job?.id).toBe((res.json() as QualityRun).jobId);
+  await runJob(database.db, job!, jobHandlers()[QUALITY_JOB]!);
+  const [run] = await exec(sql`SELECT status FROM data_quality_runs WHERE id = ${(res.json() as QualityRun).id}`);
+  expect(run!.status).toBe('done');
+  return res.json() as QualityRun;
+}
 afterAll(() => app.close());
 
 const zero = (): CheckCounts => Object.fromEntries(QUALITY_CHECK_CODES.map((c) => [c, 0])) as CheckCounts;
@@ -265,6 +285,86 @@ describe('the households failing a check', () => {
     const all = [...p1.items, ...p2.items].map((i) => i.householdNo);
     expect(all).toEqual([no.I1, no.I2, no.I3].sort());
     expect(p3.items).toEqual([]);
+  });
+});
+
+describe('stored findings and re-checks', () => {
+  it('before any run the page says the area was never checked; the run dates it and reports its progress', async () => {
+    expect(neverChecked).toMatchObject({ checkedAt: null, stale: true, run: null });
+    expect(neverChecked.area).toMatchObject({ households: 17, withAnyProblem: 0, counts: zero() });
+    const o = await overview(county);
+    expect(o.stale).toBe(false);
+    expect(o.run).toBeNull();
+    expect(Date.parse(o.checkedAt!)).toBeGreaterThan(Date.now() - 3_600_000);
+    const runs = await county.request('GET', '/api/identification/data-quality/runs');
+    expect(runs.statusCode).toBe(200);
+    const [last] = runs.json() as QualityRun[];
+    expect(last).toMatchObject({ areaCode: LIUYANG, status: 'done', households: 17 });
+    const job = await county.request('GET', `/api/jobs/${last!.jobId}`);
+    expect(job.json()).toMatchObject({ type: QUALITY_JOB, status: 'succeeded', progress: 17, total: 17 });
+    // The list says when each household was checked.
+    const h = await households(county, 'headIdMissing');
+    expect(h.items.every((i) => Date.parse(i.checkedAt) <= Date.parse(last!.finishedAt!))).toBe(true);
+  });
+
+  it('a fix in the registry shows after a re-check, not before; the re-checked township is dated anew', async () => {
+    const before = await overview(township);
+    await exec(sql`UPDATE members SET id_number = ${idNumberOf('19700312', '977')} WHERE name = 'H2户主'`);
+    expect((await households(township, 'headIdMissing')).items.map((i) => i.headName).sort()).toEqual(['H1户主', 'H2户主']);
+    expect((await overview(township)).area.counts.headIdMissing).toBe(2);
+
+    await recheck(township);
+    expect((await households(township, 'headIdMissing')).items.map((i) => i.headName)).toEqual(['H1户主']);
+    const after = await overview(township);
+    expect(after.area.counts.headIdMissing).toBe(1);
+    expect(after.area.withAnyProblem).toBe(before.area.withAnyProblem - 1);
+    expect(Date.parse(after.checkedAt!)).toBeGreaterThan(Date.parse(before.checkedAt!));
+    // The county's page is as old as its oldest findings (the other township's).
+    const c = await overview(county);
+    expect(c.area.counts.headIdMissing).toBe(1);
+    expect(Date.parse(c.checkedAt!)).toBeLessThan(Date.parse(after.checkedAt!));
+  });
+
+  it('a household removed, or moved out of the area, loses its findings there at the re-check', async () => {
+    // K1 (中岳村, 因病 without an ill member) is removed; I2 (同兴村, 低保 without transfer income) moves to 城西村 in another township.
+    await exec(sql`UPDATE households SET active = false, removed_reason = '测试注销' WHERE id = ${hid.K1!}`);
+    await exec(sql`UPDATE households SET area_code = ${CHENGXI} WHERE id = ${hid.I2!}`);
+    expect((await households(county, 'causeInconsistent')).items.map((i) => i.householdNo)).toContain(no.K1);
+    expect((await households(township, 'incomeInconsistent')).items.map((i) => i.householdNo)).toContain(no.I2);
+
+    // Re-checking the township the household moved to takes it out of the old one.
+    await recheck(county, HUAICHUAN);
+    expect((await households(township, 'incomeInconsistent')).items.map((i) => i.householdNo)).toEqual([no.I1]);
+    expect((await households(huaichuan, 'incomeInconsistent')).items.map((i) => i.householdNo).sort()).toEqual([no.I2, no.I3].sort());
+    const t = await overview(county, DAWEISHAN);
+    expect(t.children.find((c) => c.code === TONGXING)!.counts.incomeInconsistent).toBe(0);
+
+    // The removed household keeps its finding until its own area is checked again.
+    expect((await households(county, 'causeInconsistent')).items.map((i) => i.householdNo)).toContain(no.K1);
+    await recheck(county, ZHONGYUE);
+    expect((await households(county, 'causeInconsistent')).items.map((i) => i.householdNo)).toEqual([no.K2]);
+    const [left] = await exec(sql`SELECT count(*)::int AS n FROM data_quality_findings WHERE household_id = ${hid.K1!}`);
+    expect(left!.n).toBe(0);
+  });
+
+  it('a second request while a run is queued returns it; refreshDataQuality records its own run', async () => {
+    const a = await county.request('POST', '/api/identification/data-quality/runs', { areaCode: TONGXING });
+    const b = await township.request('POST', '/api/identification/data-quality/runs', { areaCode: TONGXING });
+    expect([a.statusCode, b.statusCode]).toEqual([202, 202]);
+    expect((b.json() as QualityRun).id).toBe((a.json() as QualityRun).id);
+    expect((await overview(township, TONGXING)).run).toMatchObject({ id: (a.json() as QualityRun).id, status: 'queued' });
+    const job = await claimJob(database.db, [QUALITY_JOB]);
+    await runJob(database.db, job!, jobHandlers()[QUALITY_JOB]!);
+    const c = await county.request('POST', '/api/identification/data-quality/runs', { areaCode: TONGXING });
+    expect((c.json() as QualityRun).id).not.toBe((a.json() as QualityRun).id);
+    await runJob(database.db, (await claimJob(database.db, [QUALITY_JOB]))!, jobHandlers()[QUALITY_JOB]!);
+
+    const progress: number[] = [];
+    const r = await refreshDataQuality(database.db, SYSTEM_ACTOR, DAWEISHAN, (done) => void progress.push(done));
+    expect(r.households).toBe(9); // 11 less K1 (removed) and I2 (moved)
+    expect(progress.at(-1)).toBe(9);
+    const [run] = await exec(sql`SELECT status, households FROM data_quality_runs WHERE id = ${r.runId}`);
+    expect(run).toEqual({ status: 'done', households: 9 });
   });
 });
 

@@ -1,21 +1,25 @@
 /**
- * Data-quality checks (数据质量): counts of failing households per check for an area and its child
- * areas, and the failing households of one check, paged, with what is wrong. Read-only SQL over the
- * registry tables (households, members, household_incomes): every check is aggregated in the
- * database in one pass over the area's households and members (no per-household round trips).
- * The conditions are those of quality-rules.ts (QUALITY_CHECKS), which documents them.
+ * Data-quality checks (数据质量). The checks run as a background job per area (refreshDataQuality,
+ * job type QUALITY_JOB): SQL over the registry tables (households, members, household_incomes),
+ * every check aggregated in the database one township (or village) at a time, and the findings
+ * stored in data_quality_findings with what is wrong (ID numbers masked). The page reads the stored
+ * findings: counts per check for an area and its child areas, and the failing households of one
+ * check, paged, with when they were checked. The conditions are those of quality-rules.ts
+ * (QUALITY_CHECKS), which documents them.
  *
- * Reads are not audited: lists carry masked ID numbers only.
+ * Neither runs nor reads are audited: derived data, lists carry masked ID numbers only.
  */
 import { sql, type SQL } from 'drizzle-orm';
-import { authorize, inScope, scopePattern, type Actor } from '../../platform/auth.ts';
-import { pgTextArray, rowsOf, type DbOrTx } from '../../platform/db.ts';
+import { authorize, inScope, SYSTEM_ACTOR, type Actor } from '../../platform/auth.ts';
+import { pgTextArray, rowsOf, type Db, type DbOrTx } from '../../platform/db.ts';
+import { enqueueJob, type JobContext } from '../../platform/jobs.ts';
 import { ancestorCodesOf, levelOfCode, LEVEL_DIGITS, scopePrefix, AREA_LEVELS, type AreaLevel } from '../../shared/area-code.ts';
 import { notFound } from '../../shared/errors.ts';
 import { maskIdNumber } from '../../shared/mask.ts';
 import { offsetOf, type Page, type PageQuery } from '../../shared/paging.ts';
 import { demoPovertyLine } from '../households/index.ts';
 import { IDENTIFICATION } from './permissions.ts';
+import { dataQualityFindings, dataQualityRuns } from './schema.ts';
 import {
   findingsOf,
   QUALITY_CHECK_CODES,
@@ -27,6 +31,8 @@ import {
   type QualityCheckCode,
   type QualityHousehold,
   type QualityOverview,
+  type QualityRun,
+  QUALITY_STALE_AFTER_HOURS,
 } from './quality-rules.ts';
 
 const AREA_LABEL = { zh: '区划', en: 'Area' };
@@ -160,9 +166,10 @@ interface AreaRef {
   level: AreaLevel | 'country';
 }
 
-/** The area to report on (default: the actor's own; null: the whole country), authorized. */
-async function resolveArea(db: DbOrTx, actor: Actor, areaCode: string | undefined): Promise<AreaRef & { prefix: string }> {
-  const code = areaCode ?? actor.areaCode;
+/** The area to report on (default: the actor's own; `country`: the whole country), authorized. */
+async function resolveArea(db: DbOrTx, actor: Actor, areaCode: string | undefined, country = false): Promise<AreaRef & { prefix: string }> {
+  const code = country ? null : (areaCode ?? actor.areaCode);
+  if (code === null && actor.areaCode !== null) throw notFound(AREA_LABEL.zh, AREA_LABEL.en);
   authorize(actor, IDENTIFICATION['identification.quality'], code === null ? undefined : { areaCode: code, label: AREA_LABEL });
   if (code === null) return { code: null, name: COUNTRY.zh, level: 'country', prefix: '' };
   const [row] = rowsOf<{ code: string; name: string; level: AreaLevel }>(await db.execute(sql`SELECT code, name, level FROM areas WHERE code = ${code}`));
@@ -180,90 +187,54 @@ function emptyCounts(): CheckCounts {
 }
 
 // ---------------------------------------------------------------------------------------------
-// Use cases
+// Stored findings: the refresh (a job per area) and the runs
 
-type CountRow = { prefix: string; households: number; withAnyProblem: number } & Record<QualityCheckCode, number>;
+/** The job type of a data-quality run (registered in the app's job handlers). */
+export const QUALITY_JOB = 'identification.quality';
 
-/**
- * Households failing each check (QUALITY_CHECKS) in an area and in each of its child areas
- * (county → townships → villages; a village has none), with the area's active households.
- * One aggregate query over the area's households and members. Not audited.
- * @param areaCode 12-digit code; undefined: the actor's own area (the whole country for an
- *   administrator without an area)
- * @returns counts in households; `children` in code order, retired child areas only when they still hold households
- * @throws AppError FORBIDDEN without identification.quality; NOT_FOUND for an area outside the scope or unknown
- */
-export async function findDataQualityCounts(db: DbOrTx, actor: Actor, areaCode?: string): Promise<QualityOverview> {
-  return withoutJit(db, (tx) => countsIn(tx, actor, areaCode));
+/** Findings inserted per statement. */
+const INSERT_BATCH = 1000;
+/** Households whose members are read per statement (the details of the findings). */
+const DETAIL_BATCH = 2000;
+
+/** Another household with the same number / name and birth date, as stored (the reader's scope decides whether it is named). */
+interface OtherRef {
+  no: string;
+  area: string;
 }
 
-/**
- * Runs the reads in one transaction with JIT compilation off: on PostgreSQL, compiling the wide
- * aggregate takes seconds, more than it saves (PGlite has no JIT; the setting is harmless there).
- */
-function withoutJit<T>(db: DbOrTx, fn: (tx: DbOrTx) => Promise<T>): Promise<T> {
-  return db.transaction(async (tx) => {
-    await tx.execute(sql`SET LOCAL jit = off`);
-    return fn(tx);
-  });
+/** A member quoted by a stored finding: MemberFacts without the household and with the other household unresolved. */
+interface StoredMember {
+  name: string;
+  isHead: boolean;
+  idProblem: IdProblem | null;
+  maskedIdNumber: string;
+  birthDate: string;
+  sameId: OtherRef | null;
+  sameName: OtherRef | null;
+  disabilityInfoMissing: boolean;
 }
 
-async function countsIn(db: DbOrTx, actor: Actor, areaCode: string | undefined): Promise<QualityOverview> {
-  const area = await resolveArea(db, actor, areaCode);
-  const childLevel = childLevelOf(area.level);
-  const groupDigits = LEVEL_DIGITS[childLevel ?? 'village'];
-  const [children, counted] = await Promise.all([
-    childLevel === null
-      ? Promise.resolve([] as { code: string; name: string; level: AreaLevel; current: boolean }[])
-      : area.code === null
-        ? db.execute(sql`SELECT code, name, level, valid_to IS NULL AS current FROM areas WHERE level = 'province' ORDER BY code`)
-        : db.execute(sql`SELECT code, name, level, valid_to IS NULL AS current FROM areas WHERE parent_code = ${area.code} ORDER BY code`),
-    db.execute(sql`${flagsCte(sql`h.area_code LIKE ${`${area.prefix}%`}`, { id: true, person: true })}
-      SELECT left(area_code, ${groupDigits}) AS prefix, count(*)::int AS households,
-        count(*) FILTER (WHERE ${sql.raw(QUALITY_CHECK_CODES.map((c) => `"${c}"`).join(' OR '))})::int AS "withAnyProblem",
-        ${sql.raw(QUALITY_CHECK_CODES.map((c) => `count(*) FILTER (WHERE "${c}")::int AS "${c}"`).join(', '))}
-      FROM g GROUP BY 1`),
-  ]);
-  const byPrefix = new Map(rowsOf<CountRow>(counted).map((r) => [r.prefix, r]));
-  const countsOf = (prefix: string | null): Omit<QualityAreaCounts, 'code' | 'name' | 'level'> => {
-    const rows = prefix === null ? [...byPrefix.values()] : [byPrefix.get(prefix)].filter((r): r is CountRow => !!r);
-    const counts = emptyCounts();
-    let households = 0;
-    let withAnyProblem = 0;
-    for (const r of rows) {
-      households += Number(r.households);
-      withAnyProblem += Number(r.withAnyProblem);
-      for (const c of QUALITY_CHECK_CODES) counts[c] += Number(r[c]);
-    }
-    return { households, withAnyProblem, counts };
-  };
-  const childRows = Array.isArray(children) ? children : rowsOf<{ code: string; name: string; level: AreaLevel; current: boolean }>(children);
-  const childCounts = childRows
-    .map((c) => ({ code: c.code, name: c.name, level: c.level as string, current: c.current, ...countsOf(scopePrefix(c.code)) }))
-    .filter((c) => c.current || c.households > 0)
-    .map(({ current: _current, ...c }) => c);
-
-  // Breadcrumb: the areas above this one that the actor may open, from the top of the scope.
-  const above = area.code === null ? [] : ancestorCodesOf(area.code).filter((c) => inScope(actor, c));
-  const names = above.length
-    ? new Map(rowsOf<{ code: string; name: string }>(await db.execute(sql`SELECT code, name FROM areas WHERE code = ANY(${pgTextArray(above)}::text[])`)).map((r) => [r.code, r.name]))
-    : new Map<string, string>();
-  const breadcrumb = [
-    ...(actor.areaCode === null && area.code !== null ? [{ code: null, name: COUNTRY.zh, level: 'country' }] : []),
-    ...above.map((c) => ({ code: c, name: names.get(c) ?? c, level: levelOfCode(c) as string })),
-  ];
-  return {
-    area: { code: area.code, name: area.name, level: area.level, ...countsOf(null) },
-    breadcrumb,
-    children: childCounts,
-  };
+/** data_quality_findings.detail: the facts findingsOf needs, only the members the check quotes (ID numbers masked). */
+interface StoredDetail {
+  household: HouseholdFacts;
+  members: StoredMember[];
 }
+
+/** Whether a check quotes a member (the stored detail keeps only those). */
+const QUOTES: Record<QualityCheckCode, (m: StoredMember) => boolean> = {
+  headIdMissing: (m) => m.isHead && m.idProblem !== null,
+  memberIdMissing: (m) => !m.isHead && m.idProblem !== null,
+  duplicateIdNumber: (m) => m.sameId !== null,
+  possibleDuplicatePerson: (m) => m.sameName !== null,
+  disabilityInfoMissing: (m) => m.disabilityInfoMissing,
+  incomeInconsistent: () => false,
+  causeInconsistent: () => false,
+};
 
 type FlagRow = {
   id: string;
-  household_no: string;
   area_code: string;
-  head_name: string;
   main_poverty_cause: string | null;
   has_head: boolean;
   member_count: number;
@@ -276,8 +247,7 @@ type FlagRow = {
   wage_without_work: boolean;
   no_transfer_with_allowance: boolean;
   above_line: boolean;
-  total: number;
-};
+} & Record<QualityCheckCode, boolean>;
 
 type MemberRow = {
   household_id: string;
@@ -295,11 +265,382 @@ type MemberRow = {
 
 const num = (v: string | number | null): number | null => (v === null ? null : Number(v));
 
+function factsOf(r: FlagRow): HouseholdFacts {
+  return {
+    hasHead: r.has_head,
+    mainPovertyCause: r.main_poverty_cause,
+    incomeYear: r.income_year === null ? null : Number(r.income_year),
+    wageIncome: num(r.wage_income),
+    transferIncome: num(r.transfer_income),
+    perCapitaNetIncome: num(r.per_capita_net_income),
+    line: num(r.line),
+    wageWithoutWork: r.wage_without_work,
+    noTransferWithAllowance: r.no_transfer_with_allowance,
+    aboveLine: r.above_line,
+    ableWorkingAge: Number(r.able),
+    memberCount: Number(r.member_count),
+  };
+}
+
+/** The other household nearest to `h` first: same village, township, county, city, province, then by 户编号. */
+const NEAREST = `ORDER BY oh.area_code = h.area_code DESC, left(oh.area_code, 9) = left(h.area_code, 9) DESC, left(oh.area_code, 6) = left(h.area_code, 6) DESC,
+  left(oh.area_code, 4) = left(h.area_code, 4) DESC, left(oh.area_code, 2) = left(h.area_code, 2) DESC, oh.household_no LIMIT 1`;
+
 /**
- * The households of an area failing one check, in 户编号 order, paged, each with its findings
- * (which member, which field, why; ID numbers masked; another household named by its 户编号 only
- * when it lies in the actor's scope). Two queries: the page of the flags query, then the members of
- * the page's households. Not audited.
+ * The members quoted by the findings of the given failing households. The other household of a
+ * duplicate is the nearest one: a reader whose scope holds any other holds the nearest (their scope
+ * holds this household), so storing one is enough to name it exactly when the reader may see it.
+ */
+async function membersOf(db: DbOrTx, failing: FlagRow[]): Promise<Map<string, StoredMember[]>> {
+  const out = new Map<string, StoredMember[]>();
+  for (let i = 0; i < failing.length; i += DETAIL_BATCH) {
+    const batch = failing.slice(i, i + DETAIL_BATCH);
+    const ids = `{${batch.map((r) => r.id).join(',')}}`;
+    const di = `{${batch.map((r) => (r.duplicateIdNumber ? 't' : 'f')).join(',')}}`;
+    const dp = `{${batch.map((r) => (r.possibleDuplicatePerson ? 't' : 'f')).join(',')}}`;
+    const rows = rowsOf<MemberRow>(
+      await db.execute(sql`
+        SELECT m.household_id, m.name, m.relation_to_head = 'head' AS is_head, ${sql.raw(ID_PROBLEM_SQL)} AS id_problem, m.id_number, m.birth_date::text AS birth_date,
+          (m.health = 'disabled' AND (m.disability_category IS NULL OR m.disability_grade IS NULL)) AS disability_info_missing,
+          s1.household_no AS same_id_no, s1.area_code AS same_id_area, s2.household_no AS same_name_no, s2.area_code AS same_name_area
+        FROM unnest(${ids}::uuid[], ${di}::boolean[], ${dp}::boolean[]) AS x(id, di, dp)
+        JOIN members m ON m.household_id = x.id AND m.status = 'active'
+        JOIN households h ON h.id = m.household_id
+        LEFT JOIN LATERAL (SELECT oh.household_no, oh.area_code ${sql.raw(SAME_ID_SQL)} AND x.di AND ${sql.raw(REAL_NUMBER_SQL)} ${sql.raw(NEAREST)}) s1 ON true
+        LEFT JOIN LATERAL (SELECT oh.household_no, oh.area_code ${sql.raw(SAME_NAME_SQL)} AND x.dp AND ${sql.raw(REAL_NUMBER_SQL)} ${sql.raw(NEAREST)}) s2 ON true
+        ORDER BY m.household_id, m.relation_to_head = 'head' DESC, m.birth_date, m.name`),
+    );
+    for (const m of rows) {
+      const list = out.get(m.household_id) ?? [];
+      list.push({
+        name: m.name,
+        isHead: m.is_head,
+        idProblem: m.id_problem,
+        maskedIdNumber: /\S/.test(m.id_number) ? (maskIdNumber(m.id_number) ?? '') : '',
+        birthDate: m.birth_date,
+        sameId: m.same_id_no === null ? null : { no: m.same_id_no, area: m.same_id_area ?? '' },
+        sameName: m.same_name_no === null ? null : { no: m.same_name_no, area: m.same_name_area ?? '' },
+        disabilityInfoMissing: m.disability_info_missing,
+      });
+      out.set(m.household_id, list);
+    }
+  }
+  return out;
+}
+
+/**
+ * Checks the active households under one prefix and replaces the stored findings of that prefix
+ * (and of those households, wherever they were before), in one transaction.
+ * @returns active households checked
+ */
+async function refreshChunk(db: DbOrTx, prefix: string): Promise<number> {
+  return db.transaction(async (tx) => {
+    await tx.execute(sql`SET LOCAL jit = off`);
+    const like = `${prefix}%`;
+    const rows = rowsOf<FlagRow & { households: number }>(
+      await tx.execute(sql`${flagsCte(sql`h.area_code LIKE ${like}`, { id: true, person: true })}
+        SELECT g.*, count(*) OVER ()::int AS households FROM g`),
+    );
+    const failing = rows.filter((r) => QUALITY_CHECK_CODES.some((c) => r[c]));
+    const members = await membersOf(tx, failing);
+    const values: (typeof dataQualityFindings.$inferInsert)[] = [];
+    for (const r of failing) {
+      const household = factsOf(r);
+      const ms = members.get(r.id) ?? [];
+      for (const check of QUALITY_CHECK_CODES) {
+        if (!r[check]) continue;
+        const detail: StoredDetail = { household, members: ms.filter(QUOTES[check]) };
+        values.push({ householdId: r.id, areaCode: r.area_code, check, detail });
+      }
+    }
+    await tx.execute(sql`DELETE FROM data_quality_findings WHERE area_code LIKE ${like}`);
+    await tx.execute(sql`DELETE FROM data_quality_findings WHERE household_id IN (SELECT id FROM households WHERE area_code LIKE ${like})`);
+    for (let i = 0; i < values.length; i += INSERT_BATCH) {
+      await tx
+        .insert(dataQualityFindings)
+        .values(values.slice(i, i + INSERT_BATCH))
+        .onConflictDoUpdate({
+          target: [dataQualityFindings.householdId, dataQualityFindings.check],
+          set: { areaCode: sql`excluded.area_code`, detail: sql`excluded.detail`, checkedAt: sql`excluded.checked_at` },
+        });
+    }
+    return rows.length;
+  });
+}
+
+/**
+ * Runs every data-quality check (QUALITY_CHECKS) over the active households of an area and stores
+ * the findings (data_quality_findings), replacing the area's earlier ones: chunk by chunk (the
+ * townships of a county or wider area, the villages of a township, a village at once), each chunk
+ * in its own transaction (its old findings deleted — including those of households removed or moved
+ * away since — and the new ones inserted). The run is recorded in data_quality_runs (running → done
+ * with the households checked, or failed). Not audited: derived data, readable as masked lists.
+ * @param areaCode 12-digit code; null: the whole country; undefined: the actor's own area
+ * @param onProgress called after each chunk with the households checked so far and in all
+ * @param options.runId the run row to update (queued by queueDataQualityRun); else a new one is recorded
+ * @returns the run's id and the active households checked
+ * @throws AppError FORBIDDEN without identification.quality; NOT_FOUND for an area outside the scope or unknown;
+ *   any database error (the run is then recorded as failed)
+ */
+export async function refreshDataQuality(
+  db: DbOrTx,
+  actor: Actor,
+  areaCode?: string | null,
+  onProgress?: (done: number, total: number) => void | Promise<void>,
+  options: { runId?: string } = {},
+): Promise<{ runId: string; households: number }> {
+  const area = await resolveArea(db, actor, areaCode === null ? undefined : areaCode, areaCode === null);
+  let runId = options.runId;
+  if (runId) {
+    await db.execute(sql`UPDATE data_quality_runs SET status = 'running', started_at = now() WHERE id = ${runId}`);
+  } else {
+    const [run] = await db
+      .insert(dataQualityRuns)
+      .values({ areaCode: area.code ?? '', status: 'running', startedAt: new Date(), requestedBy: actor.id || null })
+      .returning({ id: dataQualityRuns.id });
+    runId = run!.id;
+  }
+  try {
+    const digits = area.level === 'village' ? 12 : area.level === 'township' ? 12 : 9;
+    const like = `${area.prefix}%`;
+    const chunks = rowsOf<{ prefix: string; households: number }>(
+      await db.execute(sql`
+        SELECT prefix, sum(n)::int AS households FROM (
+          SELECT left(area_code, ${digits}) AS prefix, count(*) FILTER (WHERE active) AS n FROM households WHERE area_code LIKE ${like} GROUP BY 1
+          UNION ALL
+          SELECT DISTINCT left(area_code, ${digits}), 0 FROM data_quality_findings WHERE area_code LIKE ${like}
+        ) c GROUP BY prefix ORDER BY prefix`),
+    );
+    const total = chunks.reduce((a, c) => a + Number(c.households), 0);
+    let done = 0;
+    await onProgress?.(0, total);
+    for (const c of chunks) {
+      done += await refreshChunk(db, c.prefix);
+      await onProgress?.(done, total);
+    }
+    await db.execute(sql`UPDATE data_quality_runs SET status = 'done', households = ${done}, finished_at = now() WHERE id = ${runId}`);
+    return { runId, households: done };
+  } catch (e) {
+    await db.execute(sql`UPDATE data_quality_runs SET status = 'failed', finished_at = now() WHERE id = ${runId}`).catch(() => {});
+    throw e;
+  }
+}
+
+type RunRow = {
+  id: string;
+  area_code: string;
+  job_id: string | null;
+  status: QualityRun['status'];
+  households: number | null;
+  created_at: string | Date;
+  started_at: string | Date | null;
+  finished_at: string | Date | null;
+};
+
+const iso = (v: string | Date | null): string | null => (v === null ? null : new Date(v).toISOString());
+
+function runOf(r: RunRow): QualityRun {
+  return {
+    id: r.id,
+    areaCode: r.area_code === '' ? null : r.area_code,
+    jobId: r.job_id,
+    status: r.status,
+    households: r.households === null ? null : Number(r.households),
+    createdAt: iso(r.created_at)!,
+    startedAt: iso(r.started_at),
+    finishedAt: iso(r.finished_at),
+  };
+}
+
+/** The run codes that cover an area: the whole country (''), its ancestors and itself. */
+function coveringCodes(code: string | null): string[] {
+  return code === null ? [''] : ['', ...ancestorCodesOf(code), code];
+}
+
+/**
+ * A queued or running run whose job has ended or vanished (its process died past the job's retries)
+ * is recorded as failed, so that it neither blocks a new run nor shows as running.
+ */
+async function failOrphanRuns(db: DbOrTx, codes: string[]): Promise<void> {
+  await db.execute(sql`
+    UPDATE data_quality_runs r SET status = 'failed', finished_at = coalesce(r.finished_at, now())
+    WHERE r.area_code = ANY(${pgTextArray(codes)}::text[]) AND r.status IN ('queued', 'running')
+      AND NOT EXISTS (SELECT 1 FROM jobs j WHERE j.id = r.job_id AND j.status IN ('queued', 'running'))
+      AND r.created_at < now() - interval '5 seconds'`);
+}
+
+/**
+ * Queues a data-quality run of an area (a job of type QUALITY_JOB). While a run of the same area is
+ * queued or running, that one is returned instead of a second.
+ * @param areaCode 12-digit code; undefined: the actor's own area (the whole country for an administrator without one)
+ * @returns the run and whether it already existed
+ * @throws AppError FORBIDDEN without identification.quality; NOT_FOUND for an area outside the scope or unknown
+ */
+export async function queueDataQualityRun(db: Db, actor: Actor, areaCode?: string): Promise<{ run: QualityRun; existing: boolean }> {
+  const area = await resolveArea(db, actor, areaCode);
+  const code = area.code ?? '';
+  return db.transaction(async (tx) => {
+    // One queuer per area at a time, so two clicks make one run.
+    await tx.execute(sql`SELECT pg_advisory_xact_lock(hashtext(${`data-quality:${code}`}))`);
+    await failOrphanRuns(tx, [code]);
+    const [existing] = rowsOf<RunRow>(
+      await tx.execute(sql`SELECT * FROM data_quality_runs WHERE area_code = ${code} AND status IN ('queued', 'running') ORDER BY created_at DESC LIMIT 1`),
+    );
+    if (existing) return { run: runOf(existing), existing: true };
+    const [run] = await tx.insert(dataQualityRuns).values({ areaCode: code, status: 'queued', requestedBy: actor.id || null }).returning({ id: dataQualityRuns.id });
+    const job = await enqueueJob(tx as unknown as Db, { type: QUALITY_JOB, payload: { runId: run!.id, areaCode: area.code }, createdBy: actor.id || null, areaCode: area.code });
+    const [row] = rowsOf<RunRow>(await tx.execute(sql`UPDATE data_quality_runs SET job_id = ${job.id} WHERE id = ${run!.id} RETURNING *`));
+    return { run: runOf(row!), existing: false };
+  });
+}
+
+/**
+ * The job handler of QUALITY_JOB: refreshDataQuality for the queued run, with progress in households.
+ * @param actor the user who queued it (the system for the nightly runs)
+ */
+export async function runDataQualityJob(ctx: JobContext, actor: Actor): Promise<{ runId: string; households: number }> {
+  const { runId, areaCode } = ctx.job.payload as { runId: string; areaCode: string | null };
+  try {
+    return await refreshDataQuality(ctx.db, actor, areaCode, (done, total) => ctx.progress(done, total, `已检查 ${done} / ${total} 户 · ${done} of ${total} households checked`), { runId });
+  } catch (e) {
+    await ctx.db.execute(sql`UPDATE data_quality_runs SET status = 'failed', finished_at = now() WHERE id = ${runId} AND status <> 'done'`);
+    throw e;
+  }
+}
+
+/**
+ * The latest runs covering an area (of the whole country, its ancestors or itself), newest first.
+ * @throws AppError FORBIDDEN without identification.quality; NOT_FOUND for an area outside the scope or unknown
+ */
+export async function findDataQualityRuns(db: DbOrTx, actor: Actor, areaCode?: string, limit = 20): Promise<QualityRun[]> {
+  const area = await resolveArea(db, actor, areaCode);
+  const codes = coveringCodes(area.code);
+  await failOrphanRuns(db, codes);
+  return rowsOf<RunRow>(
+    await db.execute(sql`SELECT * FROM data_quality_runs WHERE area_code = ANY(${pgTextArray(codes)}::text[]) ORDER BY created_at DESC LIMIT ${limit}`),
+  ).map(runOf);
+}
+
+/**
+ * Queues a run for each county whose stored findings are older than QUALITY_STALE_AFTER_HOURS and
+ * that no finished run checked since (for the server's hourly housekeeping: once a day per county
+ * that has findings). Runs as the system.
+ * @returns the runs queued
+ */
+export async function queueStaleDataQualityRuns(db: Db): Promise<number> {
+  const counties = rowsOf<{ code: string }>(
+    await db.execute(sql`
+      SELECT c.code FROM (SELECT DISTINCT rpad(left(area_code, 6), 12, '0') AS code FROM data_quality_findings) c
+      WHERE NOT EXISTS (
+        SELECT 1 FROM data_quality_runs r
+        WHERE r.area_code IN ('', rpad(left(c.code, 2), 12, '0'), rpad(left(c.code, 4), 12, '0'), c.code)
+          AND (r.status IN ('queued', 'running') OR (r.status = 'done' AND r.finished_at > now() - make_interval(hours => ${QUALITY_STALE_AFTER_HOURS}))))
+        AND EXISTS (SELECT 1 FROM areas a WHERE a.code = c.code)`),
+  );
+  for (const c of counties) await queueDataQualityRun(db, SYSTEM_ACTOR, c.code);
+  return counties.length;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Reading the stored findings
+
+type CountRow = { prefix: string; withAnyProblem: number; oldest: string | Date | null } & Record<QualityCheckCode, number>;
+
+/**
+ * Households failing each check (QUALITY_CHECKS) in an area and in each of its child areas
+ * (county → townships → villages; a village has none), as stored by the latest runs
+ * (refreshDataQuality), with the area's active households now, when the findings were computed and
+ * whether they are stale, and the run under way if any. Not audited.
+ * @param areaCode 12-digit code; undefined: the actor's own area (the whole country for an
+ *   administrator without an area)
+ * @returns counts in households; `children` in code order, retired child areas only when they still hold households;
+ *   `checkedAt` null (all counts 0) when the area was never checked
+ * @throws AppError FORBIDDEN without identification.quality; NOT_FOUND for an area outside the scope or unknown
+ */
+export async function findDataQualityCounts(db: DbOrTx, actor: Actor, areaCode?: string): Promise<QualityOverview> {
+  const area = await resolveArea(db, actor, areaCode);
+  const childLevel = childLevelOf(area.level);
+  const groupDigits = LEVEL_DIGITS[childLevel ?? 'village'];
+  const like = `${area.prefix}%`;
+  const codes = coveringCodes(area.code);
+  await failOrphanRuns(db, codes);
+  const [children, counted, households, runs] = await Promise.all([
+    childLevel === null
+      ? Promise.resolve([] as { code: string; name: string; level: AreaLevel; current: boolean }[])
+      : area.code === null
+        ? db.execute(sql`SELECT code, name, level, valid_to IS NULL AS current FROM areas WHERE level = 'province' ORDER BY code`)
+        : db.execute(sql`SELECT code, name, level, valid_to IS NULL AS current FROM areas WHERE parent_code = ${area.code} ORDER BY code`),
+    db.execute(sql`
+      SELECT left(area_code, ${groupDigits}) AS prefix, count(DISTINCT household_id)::int AS "withAnyProblem", min(checked_at) AS oldest,
+        ${sql.raw(QUALITY_CHECK_CODES.map((c) => `count(*) FILTER (WHERE "check" = '${c}')::int AS "${c}"`).join(', '))}
+      FROM data_quality_findings WHERE area_code LIKE ${like} GROUP BY 1`),
+    db.execute(sql`SELECT left(area_code, ${groupDigits}) AS prefix, count(*)::int AS n FROM households WHERE active AND area_code LIKE ${like} GROUP BY 1`),
+    db.execute(sql`
+      SELECT * FROM (
+        (SELECT * FROM data_quality_runs WHERE area_code = ANY(${pgTextArray(codes)}::text[]) AND status = 'done' ORDER BY finished_at DESC LIMIT 1)
+        UNION ALL
+        (SELECT * FROM data_quality_runs WHERE area_code = ANY(${pgTextArray(codes)}::text[]) AND status IN ('queued', 'running') ORDER BY created_at DESC LIMIT 1)
+      ) r`),
+  ]);
+  const byPrefix = new Map(rowsOf<CountRow>(counted).map((r) => [r.prefix, r]));
+  const householdsBy = new Map(rowsOf<{ prefix: string; n: number }>(households).map((r) => [r.prefix, Number(r.n)]));
+  const countsOf = (prefix: string | null): Omit<QualityAreaCounts, 'code' | 'name' | 'level'> => {
+    const match = <T>(m: Map<string, T>) => (prefix === null ? [...m.values()] : [m.get(prefix)].filter((r): r is T => r !== undefined));
+    const counts = emptyCounts();
+    let withAnyProblem = 0;
+    for (const r of match(byPrefix)) {
+      withAnyProblem += Number(r.withAnyProblem);
+      for (const c of QUALITY_CHECK_CODES) counts[c] += Number(r[c]);
+    }
+    return { households: match(householdsBy).reduce((a, n) => a + n, 0), withAnyProblem, counts };
+  };
+  const childRows = Array.isArray(children) ? children : rowsOf<{ code: string; name: string; level: AreaLevel; current: boolean }>(children);
+  const childCounts = childRows
+    .map((c) => ({ code: c.code, name: c.name, level: c.level as string, current: c.current, ...countsOf(scopePrefix(c.code)) }))
+    .filter((c) => c.current || c.households > 0 || c.withAnyProblem > 0)
+    .map(({ current: _current, ...c }) => c);
+
+  // When: the oldest stored finding, else the latest finished run covering the area.
+  const runRows = rowsOf<RunRow>(runs);
+  const lastDone = runRows.find((r) => r.status === 'done') ?? null;
+  const active = runRows.find((r) => r.status !== 'done') ?? null;
+  const oldest = [...byPrefix.values()].map((r) => (r.oldest === null ? null : new Date(r.oldest).getTime())).filter((t): t is number => t !== null);
+  const checkedAtMs = oldest.length ? Math.min(...oldest) : lastDone?.finished_at ? new Date(lastDone.finished_at).getTime() : null;
+  const fresh = lastDone?.finished_at ? Date.now() - new Date(lastDone.finished_at).getTime() < QUALITY_STALE_AFTER_HOURS * 3_600_000 : false;
+
+  // Breadcrumb: the areas above this one that the actor may open, from the top of the scope.
+  const above = area.code === null ? [] : ancestorCodesOf(area.code).filter((c) => inScope(actor, c));
+  const names = above.length
+    ? new Map(rowsOf<{ code: string; name: string }>(await db.execute(sql`SELECT code, name FROM areas WHERE code = ANY(${pgTextArray(above)}::text[])`)).map((r) => [r.code, r.name]))
+    : new Map<string, string>();
+  const breadcrumb = [
+    ...(actor.areaCode === null && area.code !== null ? [{ code: null, name: COUNTRY.zh, level: 'country' }] : []),
+    ...above.map((c) => ({ code: c, name: names.get(c) ?? c, level: levelOfCode(c) as string })),
+  ];
+  return {
+    area: { code: area.code, name: area.name, level: area.level, ...countsOf(null) },
+    breadcrumb,
+    children: childCounts,
+    checkedAt: checkedAtMs === null ? null : new Date(checkedAtMs).toISOString(),
+    stale: !fresh,
+    run: active ? runOf(active) : null,
+  };
+}
+
+type ListRow = {
+  household_id: string;
+  household_no: string;
+  head_name: string;
+  area_code: string;
+  detail: StoredDetail | string | null;
+  checked_at: string | Date;
+  total: number;
+};
+
+/**
+ * The households of an area failing one check at the last run, in 户编号 order, paged, each with its
+ * stored findings (which member, which field, why; ID numbers masked; another household named by
+ * its 户编号 only when it lies in the actor's scope) and when it was checked. Not audited.
  * @param areaCode as findDataQualityCounts
  * @throws AppError FORBIDDEN without identification.quality; NOT_FOUND for an area outside the scope or unknown
  */
@@ -309,87 +650,53 @@ export async function findDataQualityHouseholds(
   check: QualityCheckCode,
   query: PageQuery & { areaCode?: string | undefined },
 ): Promise<Page<QualityHousehold>> {
-  return withoutJit(db, (tx) => householdsIn(tx, actor, check, query));
-}
-
-async function householdsIn(db: DbOrTx, actor: Actor, check: QualityCheckCode, query: PageQuery & { areaCode?: string | undefined }): Promise<Page<QualityHousehold>> {
   const area = await resolveArea(db, actor, query.areaCode);
-  const flags = flagsCte(sql`h.area_code LIKE ${`${area.prefix}%`}`, { id: check === 'duplicateIdNumber', person: check === 'possibleDuplicatePerson' });
-  const pageRows = rowsOf<FlagRow>(
-    await db.execute(sql`${flags}
-      SELECT g.*, count(*) OVER ()::int AS total FROM g WHERE ${sql.raw(`"${check}"`)}
-      ORDER BY household_no LIMIT ${query.pageSize} OFFSET ${offsetOf(query)}`),
-  );
+  const like = `${area.prefix}%`;
+  const list = (limit: number, offset: number) =>
+    db.execute(sql`
+      SELECT f.household_id, h.household_no, h.head_name, h.area_code, f.detail, f.checked_at, count(*) OVER ()::int AS total
+      FROM data_quality_findings f JOIN households h ON h.id = f.household_id
+      WHERE f.area_code LIKE ${like} AND f."check" = ${check}
+      ORDER BY h.household_no LIMIT ${limit} OFFSET ${offset}`);
+  const pageRows = rowsOf<ListRow>(await list(query.pageSize, offsetOf(query)));
   let total = pageRows[0] ? Number(pageRows[0].total) : 0;
   if (pageRows.length === 0 && query.page > 1) {
-    const [r] = rowsOf<{ total: number }>(await db.execute(sql`${flags} SELECT count(*)::int AS total FROM g WHERE ${sql.raw(`"${check}"`)}`));
+    const [r] = rowsOf<{ total: number }>(
+      await db.execute(sql`SELECT count(*)::int AS total FROM data_quality_findings f JOIN households h ON h.id = f.household_id WHERE f.area_code LIKE ${like} AND f."check" = ${check}`),
+    );
     total = Number(r?.total ?? 0);
   }
   if (pageRows.length === 0) return { items: [], total, page: query.page, pageSize: query.pageSize };
 
-  const ids = pageRows.map((r) => r.id);
-  const scope = scopePattern(actor);
-  const memberRows = rowsOf<MemberRow>(
-    await db.execute(sql`
-      SELECT m.household_id, m.name, m.relation_to_head = 'head' AS is_head, ${sql.raw(ID_PROBLEM_SQL)} AS id_problem, m.id_number, m.birth_date::text AS birth_date,
-        (m.health = 'disabled' AND (m.disability_category IS NULL OR m.disability_grade IS NULL)) AS disability_info_missing,
-        s1.household_no AS same_id_no, s1.area_code AS same_id_area, s2.household_no AS same_name_no, s2.area_code AS same_name_area
-      FROM members m
-      LEFT JOIN LATERAL (SELECT oh.household_no, oh.area_code ${sql.raw(SAME_ID_SQL)}
-                         AND ${sql.raw(REAL_NUMBER_SQL)}
-                         ORDER BY oh.area_code LIKE ${scope} DESC, oh.household_no LIMIT 1) s1 ON true
-      LEFT JOIN LATERAL (SELECT oh.household_no, oh.area_code ${sql.raw(SAME_NAME_SQL)}
-                         AND ${sql.raw(REAL_NUMBER_SQL)}
-                         ORDER BY oh.area_code LIKE ${scope} DESC, oh.household_no LIMIT 1) s2 ON true
-      WHERE m.household_id = ANY(${`{${ids.join(',')}}`}::uuid[]) AND m.status = 'active'
-      ORDER BY m.household_id, m.relation_to_head = 'head' DESC, m.birth_date, m.name`),
-  );
-  const byHousehold = new Map<string, MemberFacts[]>();
-  const shown = (no: string | null, areaCode: string | null) => (no === null ? null : inScope(actor, areaCode) ? no : '');
-  for (const m of memberRows) {
-    const list = byHousehold.get(m.household_id) ?? [];
-    list.push({
-      householdId: m.household_id,
-      name: m.name,
-      isHead: m.is_head,
-      idProblem: m.id_problem,
-      maskedIdNumber: /\S/.test(m.id_number) ? (maskIdNumber(m.id_number) ?? '') : '',
-      birthDate: m.birth_date,
-      sameIdOther: shown(m.same_id_no, m.same_id_area),
-      sameNameOther: shown(m.same_name_no, m.same_name_area),
-      disabilityInfoMissing: m.disability_info_missing,
-    });
-    byHousehold.set(m.household_id, list);
-  }
   const names = new Map(
     rowsOf<{ code: string; name: string; township: string | null }>(
       await db.execute(sql`SELECT v.code, v.name, t.name AS township FROM areas v LEFT JOIN areas t ON t.code = v.parent_code
                            WHERE v.code = ANY(${pgTextArray([...new Set(pageRows.map((r) => r.area_code))])}::text[])`),
     ).map((r) => [r.code, r]),
   );
+  const shown = (o: OtherRef | null) => (o === null ? null : inScope(actor, o.area) ? o.no : '');
   const items = pageRows.map((r): QualityHousehold => {
-    const facts: HouseholdFacts = {
-      hasHead: r.has_head,
-      mainPovertyCause: r.main_poverty_cause,
-      incomeYear: r.income_year === null ? null : Number(r.income_year),
-      wageIncome: num(r.wage_income),
-      transferIncome: num(r.transfer_income),
-      perCapitaNetIncome: num(r.per_capita_net_income),
-      line: num(r.line),
-      wageWithoutWork: r.wage_without_work,
-      noTransferWithAllowance: r.no_transfer_with_allowance,
-      aboveLine: r.above_line,
-      ableWorkingAge: Number(r.able),
-      memberCount: Number(r.member_count),
-    };
+    const detail = (typeof r.detail === 'string' ? JSON.parse(r.detail) : r.detail) as StoredDetail | null;
+    const members: MemberFacts[] = (detail?.members ?? []).map((m) => ({
+      householdId: r.household_id,
+      name: m.name,
+      isHead: m.isHead,
+      idProblem: m.idProblem,
+      maskedIdNumber: m.maskedIdNumber,
+      birthDate: m.birthDate,
+      sameIdOther: shown(m.sameId),
+      sameNameOther: shown(m.sameName),
+      disabilityInfoMissing: m.disabilityInfoMissing,
+    }));
     return {
-      householdId: r.id,
+      householdId: r.household_id,
       householdNo: r.household_no,
       headName: r.head_name,
       areaCode: r.area_code,
       villageName: names.get(r.area_code)?.name ?? '',
       townshipName: names.get(r.area_code)?.township ?? '',
-      findings: findingsOf(check, facts, byHousehold.get(r.id) ?? []),
+      findings: detail ? findingsOf(check, detail.household, members) : [],
+      checkedAt: iso(r.checked_at)!,
     };
   });
   return { items, total, page: query.page, pageSize: query.pageSize };
