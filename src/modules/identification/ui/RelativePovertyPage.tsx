@@ -18,6 +18,7 @@ import { PageHeader } from '../../../client/components/PageHeader.tsx';
 import { useServerPaging } from '../../../client/components/paging.ts';
 import { useSession, useSignedIn } from '../../../client/session.tsx';
 import { DateInput } from '../../../client/components/DateInput.tsx';
+import { todayYmd } from './procedure-common.tsx';
 
 const T = defineMessages({
   title: { zh: '相对贫困', en: 'Relative poverty' },
@@ -185,7 +186,7 @@ export function RelativePovertyPage() {
   const [data, setData] = useState<CandidatePageDto | null>(null);
   const [error, setError] = useState<unknown>(null);
   const [selected, setSelected] = useState<CandidateDto[]>([]);
-  const [appliedOn, setAppliedOn] = useState(new Date().toISOString().slice(0, 10));
+  const [appliedOn, setAppliedOn] = useState(todayYmd());
   const [batchTitle, setBatchTitle] = useState('');
   const [submitting, setSubmitting] = useState(false);
   const [version, setVersion] = useState(0);

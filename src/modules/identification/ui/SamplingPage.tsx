@@ -28,6 +28,7 @@ import { PageHeader } from '../../../client/components/PageHeader.tsx';
 import { useServerPaging } from '../../../client/components/paging.ts';
 import { useSession, useSignedIn } from '../../../client/session.tsx';
 import { DateInput } from '../../../client/components/DateInput.tsx';
+import { todayYmd } from './procedure-common.tsx';
 
 const T = defineMessages({
   title: { zh: '抽样复核', en: 'Verification sampling' },
@@ -129,7 +130,7 @@ function FindingForm({ sampleId, h, onSaved }: { sampleId: string; h: SampleHous
       form={form}
       layout="inline"
       size="small"
-      initialValues={{ finding: h.finding ?? undefined, visitedOn: h.visitedOn ?? new Date().toISOString().slice(0, 10), visitor: h.visitor ?? '', note: h.note ?? '' }}
+      initialValues={{ finding: h.finding ?? undefined, visitedOn: h.visitedOn ?? todayYmd(), visitor: h.visitor ?? '', note: h.note ?? '' }}
       onFinish={save}
     >
       <Form.Item name="finding" rules={[{ required: true, message: t(T.finding) }]}>
