@@ -7,14 +7,14 @@
  */
 import { useCallback, useEffect, useMemo, useState } from 'react';
 import { Link, useParams } from 'react-router';
-import { App as AntApp, Alert, Button, Card, Checkbox, Col, Descriptions, Empty, Flex, Form, Grid, Input, InputNumber, List, Radio, Row, Select, Skeleton, Space, Steps, Table, Tag, Tooltip, Typography } from 'antd';
+import { App as AntApp, Alert, Button, Card, Checkbox, Col, Descriptions, Empty, Flex, Form, Grid, Input, InputNumber, List, Radio, Row, Select, Skeleton, Space, Steps, Table, Tag, Tooltip, Typography, Upload } from 'antd';
 import type { TableColumnsType } from 'antd';
-import { PrinterOutlined } from '@ant-design/icons';
+import { PaperClipOutlined, PrinterOutlined, UploadOutlined } from '@ant-design/icons';
 import type { ApplicationDto, BatchDto, NoticeKind, ObjectionDto, StepResultDto } from '../contract.ts';
 import { IDENTIFICATION } from '../permissions.ts';
 import { IDENTIFICATION_STATES, type IdentificationAction, type IdentificationState } from '../rules.ts';
 import type { Page } from '../../../shared/paging.ts';
-import { get, post } from '../../../client/api-client.ts';
+import { errorText, get, post, upload } from '../../../client/api-client.ts';
 import { defineMessages, useI18n, type Msg } from '../../../client/i18n.tsx';
 import { PageHeader } from '../../../client/components/PageHeader.tsx';
 import { LoadError } from '../../../client/components/LoadError.tsx';
@@ -44,6 +44,10 @@ const T = defineMessages({
   running: { zh: '公示中', en: 'Running' },
   print: { zh: '打印名单', en: 'Print the list' },
   appraisal: { zh: '民主评议', en: 'Democratic appraisal' },
+  minutesFile: { zh: '会议记录扫描件', en: 'Signed minutes (scan)' },
+  noMinutesFile: { zh: '未上传', en: 'Not attached' },
+  uploadMinutes: { zh: '上传（PDF/JPEG/PNG，≤ 10 MB）', en: 'Attach (PDF/JPEG/PNG, ≤ 10 MB)' },
+  minutesUploaded: { zh: '会议记录已上传', en: 'Minutes attached' },
   meetingDate: { zh: '会议日期', en: 'Meeting date' },
   representatives: { zh: '应到代表', en: 'Representatives' },
   attended: { zh: '实到代表', en: 'Attended' },
@@ -731,6 +735,37 @@ export function BatchPage() {
                 <Descriptions.Item label={t(T.representatives)}>{batch.appraisal.representatives}</Descriptions.Item>
                 <Descriptions.Item label={t(T.attended)}>{batch.appraisal.attended}</Descriptions.Item>
                 {batch.appraisal.minutes && <Descriptions.Item label={t(T.minutes)}>{batch.appraisal.minutes}</Descriptions.Item>}
+                <Descriptions.Item label={t(T.minutesFile)}>
+                  <Space wrap>
+                    {batch.appraisal.minutesFileName ? (
+                      <a href={`/api/identification/batches/${batch.id}/appraisal/minutes`} target="_blank" rel="noreferrer" data-testid="minutes-file">
+                        <PaperClipOutlined /> {batch.appraisal.minutesFileName}
+                      </a>
+                    ) : (
+                      <Typography.Text type="secondary">{t(T.noMinutesFile)}</Typography.Text>
+                    )}
+                    {can(IDENTIFICATION['identification.apply']) && (
+                      <Upload
+                        accept=".pdf,.jpg,.jpeg,.png"
+                        showUploadList={false}
+                        customRequest={({ file }) => {
+                          const form = new FormData();
+                          form.append('file', file as Blob);
+                          upload<BatchDto>(`/identification/batches/${batch.id}/appraisal/minutes`, form)
+                            .then((b) => {
+                              setBatch(b);
+                              message.success(t(T.minutesUploaded));
+                            })
+                            .catch((e: unknown) => message.error(errorText(e, lang)));
+                        }}
+                      >
+                        <Button size="small" icon={<UploadOutlined />}>
+                          {t(T.uploadMinutes)}
+                        </Button>
+                      </Upload>
+                    )}
+                  </Space>
+                </Descriptions.Item>
               </Descriptions>
             </Card>
           )}
