@@ -3,21 +3,27 @@
  * households failing each registry check, a bar chart of them, the child areas with their counts
  * (click a name to drill down: county → townships → villages), and the failing households of a
  * check (click a count) with what is wrong and a link to each household. The area and the check
- * are kept in the address (?areaCode=…&check=…), so a drill-down can be shared.
+ * are kept in the address (?areaCode=…&check=…), so a drill-down can be shared. The figures are
+ * those of the last check of the area (a background job): the page says when it ran, and
+ * 重新检查 queues a new one, follows its job (GET /api/jobs/{id}) with a progress bar, then reloads.
  */
 import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import { Link, useSearchParams } from 'react-router';
-import { Button, Card, Col, Row, Space, Statistic, Table, Tag, Tooltip, Typography } from 'antd';
-import { QuestionCircleOutlined } from '@ant-design/icons';
+import { Alert, App as AntApp, Button, Card, Col, Progress, Row, Space, Statistic, Table, Tag, Tooltip, Typography } from 'antd';
+import { QuestionCircleOutlined, ReloadOutlined } from '@ant-design/icons';
 import * as echarts from 'echarts/core';
 import { BarChart } from 'echarts/charts';
 import { GridComponent, TooltipComponent } from 'echarts/components';
 import { CanvasRenderer } from 'echarts/renderers';
-import { get } from '../../../client/api-client.ts';
+import { errorText, get, post } from '../../../client/api-client.ts';
+import { formatDateTime } from '../../../client/format.ts';
+import { useSession } from '../../../client/session.tsx';
 import { defineMessages, useI18n } from '../../../client/i18n.tsx';
 import { LoadError } from '../../../client/components/LoadError.tsx';
 import { PageHeader } from '../../../client/components/PageHeader.tsx';
 import type { Page } from '../../../shared/paging.ts';
+import type { JobDto } from '../../../shared/jobs.ts';
+import { IDENTIFICATION } from '../permissions.ts';
 import {
   isQualityCheckCode,
   QUALITY_CHECKS,
@@ -26,6 +32,7 @@ import {
   type QualityCheckCode,
   type QualityHousehold,
   type QualityOverview,
+  type QualityRun,
 } from '../quality-rules.ts';
 
 echarts.use([BarChart, GridComponent, TooltipComponent, CanvasRenderer]);
@@ -57,7 +64,24 @@ const T = defineMessages({
   findings: { zh: '问题', en: 'What is wrong' },
   close: { zh: '关闭', en: 'Close' },
   none: { zh: '没有问题户', en: 'No households fail this check' },
+  checkedAt: { zh: '检查时间 {time}', en: 'Checked {time}' },
+  notChecked: { zh: '尚未检查', en: 'Not checked yet' },
+  notCheckedHelp: {
+    zh: '该区划尚未检查，以下户数均为 0。点击“重新检查”开始检查。',
+    en: 'This area has not been checked yet: the counts below are all 0. Click Re-check to run the checks.',
+  },
+  stale: { zh: '可能已过时', en: 'May be out of date' },
+  staleHelp: {
+    zh: '检查结果超过 24 小时，或本区划未被整体检查过；之后对登记信息的修改要重新检查后才会反映。',
+    en: 'The results are over 24 hours old, or this area was never checked as a whole; changes to the registry show after a re-check.',
+  },
+  recheck: { zh: '重新检查', en: 'Re-check' },
+  queued: { zh: '排队等待检查…', en: 'Waiting to be checked…' },
+  running: { zh: '正在检查：{done} / {total} 户', en: 'Checking: {done} of {total} households' },
+  failed: { zh: '检查失败：{error}', en: 'The check failed: {error}' },
 });
+
+const POLL_MS = 1000;
 
 const LEVEL_NAMES: Record<string, { zh: string; en: string }> = {
   country: { zh: '全国', en: 'Country' },
@@ -169,6 +193,99 @@ function HouseholdList({ check, area, onClose }: { check: QualityCheckCode; area
   );
 }
 
+/**
+ * When the area was checked, and 重新检查: queues a run (or joins the one under way), follows its job
+ * every POLL_MS with a progress bar and calls onDone when it ends.
+ */
+function CheckStatus({ overview, onDone }: { overview: QualityOverview; onDone: () => void }) {
+  const { t, lang } = useI18n();
+  const { can } = useSession();
+  const { message } = AntApp.useApp();
+  const [run, setRun] = useState<QualityRun | null>(overview.run);
+  const [job, setJob] = useState<JobDto | null>(null);
+  const [starting, setStarting] = useState(false);
+  const done = useRef(onDone);
+  useEffect(() => {
+    done.current = onDone;
+  }, [onDone]);
+  useEffect(() => setRun(overview.run), [overview.run]);
+
+  const jobId = run?.jobId ?? null;
+  useEffect(() => {
+    if (!jobId) return;
+    let live = true;
+    let timer: ReturnType<typeof setTimeout> | undefined;
+    const poll = async () => {
+      try {
+        const j = await get<JobDto>(`/jobs/${encodeURIComponent(jobId)}`);
+        if (!live) return;
+        setJob(j);
+        if (j.status === 'queued' || j.status === 'running') timer = setTimeout(() => void poll(), POLL_MS);
+        else {
+          if (j.status === 'failed') {
+            const err = j.error as { message?: string; messageEn?: string } | null;
+            message.error(t(T.failed, { error: (lang === 'en' ? err?.messageEn : err?.message) ?? '' }));
+          }
+          setRun(null);
+          setJob(null);
+          done.current();
+        }
+      } catch (e) {
+        if (live) message.error(errorText(e, lang));
+      }
+    };
+    void poll();
+    return () => {
+      live = false;
+      clearTimeout(timer);
+    };
+  }, [jobId, lang, message, t]);
+
+  const start = async () => {
+    setStarting(true);
+    try {
+      setRun(await post<QualityRun>('/identification/data-quality/runs', overview.area.code === null ? {} : { areaCode: overview.area.code }));
+    } catch (e) {
+      message.error(errorText(e, lang));
+    } finally {
+      setStarting(false);
+    }
+  };
+
+  const busy = run !== null;
+  const percent = job?.total ? Math.floor((job.progress / job.total) * 100) : 0;
+  return (
+    <Space direction="vertical" style={{ width: '100%', marginBottom: 16 }}>
+      <Space wrap>
+        {overview.checkedAt ? (
+          <Typography.Text>{t(T.checkedAt, { time: formatDateTime(overview.checkedAt) })}</Typography.Text>
+        ) : (
+          <Tag>{t(T.notChecked)}</Tag>
+        )}
+        {overview.checkedAt && overview.stale && (
+          <Tooltip title={t(T.staleHelp)}>
+            <Tag color="gold">{t(T.stale)}</Tag>
+          </Tooltip>
+        )}
+        {can(IDENTIFICATION['identification.quality']) && (
+          <Button icon={<ReloadOutlined />} loading={starting} disabled={busy} onClick={() => void start()}>
+            {t(T.recheck)}
+          </Button>
+        )}
+      </Space>
+      {busy && (
+        <div>
+          <Typography.Text type="secondary">
+            {job?.status === 'running' && job.total !== null ? t(T.running, { done: job.progress, total: job.total }) : t(T.queued)}
+          </Typography.Text>
+          <Progress percent={percent} status="active" />
+        </div>
+      )}
+      {!overview.checkedAt && !busy && <Alert type="info" showIcon message={t(T.notCheckedHelp)} />}
+    </Space>
+  );
+}
+
 export function DataQualityPage() {
   const { t, lang } = useI18n();
   const [params, setParams] = useSearchParams();
@@ -238,6 +355,7 @@ export function DataQualityPage() {
         </Card>
       ) : (
         <>
+          {data && <CheckStatus overview={data} onDone={() => void load()} />}
           <Row gutter={16}>
             <Col xs={24} lg={12}>
               <Card loading={data === null} title={data ? `${areaName(data.area)}（${LEVEL_NAMES[data.area.level]?.[lang] ?? data.area.level}）` : ' '}>
