@@ -1,12 +1,13 @@
 /**
- * `npm run bench`: every part; `npm run bench -- foundation`, `-- registry` or `-- import` for one.
+ * `npm run bench`: every part; `npm run bench -- foundation`, `-- registry`, `-- import` or `-- quality` for one.
  * Each part prints its figures as ratios against a baseline measured in the same run.
  */
 import { benchFoundation } from './foundation.ts';
 import { benchRegistry } from './registry.ts';
 import { benchImport } from './import.ts';
+import { benchQuality } from './quality.ts';
 
-const parts: Record<string, () => Promise<void>> = { foundation: benchFoundation, registry: benchRegistry, import: benchImport };
+const parts: Record<string, () => Promise<void>> = { foundation: benchFoundation, registry: benchRegistry, import: benchImport, quality: benchQuality };
 const asked = process.argv.slice(2).filter((a) => !a.startsWith('-'));
 const unknown = asked.filter((a) => !(a in parts));
 if (unknown.length) {

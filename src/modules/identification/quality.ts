@@ -335,7 +335,10 @@ async function membersOf(db: DbOrTx, failing: FlagRow[]): Promise<Map<string, St
  */
 async function refreshChunk(db: DbOrTx, prefix: string): Promise<number> {
   return db.transaction(async (tx) => {
+    // JIT compiling the wide aggregate costs more than it saves; and a chunk is a small part of the
+    // registry: its members are read through their household's index, not by scanning all members.
     await tx.execute(sql`SET LOCAL jit = off`);
+    await tx.execute(sql`SET LOCAL enable_seqscan = off`);
     const like = `${prefix}%`;
     const rows = rowsOf<FlagRow & { households: number }>(
       await tx.execute(sql`${flagsCte(sql`h.area_code LIKE ${like}`, { id: true, person: true })}
