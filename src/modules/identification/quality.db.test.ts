@@ -17,7 +17,7 @@ import { rowsOf, type Database } from '../../platform/db.ts';
 import { SYSTEM_ACTOR } from '../../platform/auth.ts';
 import { claimJob, runJob } from '../../platform/jobs.ts';
 import { jobHandlers } from '../../app.ts';
-import { findDataQualityCounts, ID_PROBLEM_SQL, QUALITY_JOB, refreshDataQuality } from './quality.ts';
+import { findDataQualityCounts, ID_PROBLEM_SQL, QUALITY_JOB, queueStaleDataQualityRuns, refreshDataQuality } from './quality.ts';
 import { idNumberProblem, QUALITY_CHECK_CODES, type CheckCounts, type QualityCheckCode, type QualityHousehold, type QualityOverview, type QualityRun } from './quality-rules.ts';
 import type { Page } from '../../shared/paging.ts';
 
@@ -365,6 +365,20 @@ describe('stored findings and re-checks', () => {
     expect(progress.at(-1)).toBe(9);
     const [run] = await exec(sql`SELECT status, households FROM data_quality_runs WHERE id = ${r.runId}`);
     expect(run).toEqual({ status: 'done', households: 9 });
+  });
+
+  it('the daily housekeeping re-checks, as the system, a county whose findings are over 24 hours old', async () => {
+    expect(await queueStaleDataQualityRuns(database.db)).toBe(0);
+    await exec(sql`UPDATE data_quality_runs SET finished_at = finished_at - interval '25 hours', created_at = created_at - interval '25 hours'`);
+    expect((await overview(county)).stale).toBe(true);
+    expect(await queueStaleDataQualityRuns(database.db)).toBe(1);
+    expect(await queueStaleDataQualityRuns(database.db)).toBe(0); // queued already
+    const job = await claimJob(database.db, [QUALITY_JOB]);
+    expect(job).toMatchObject({ createdBy: null, areaCode: LIUYANG });
+    await runJob(database.db, job!, jobHandlers()[QUALITY_JOB]!);
+    const o = await overview(county);
+    expect(o).toMatchObject({ stale: false, run: null });
+    expect(o.area).toMatchObject({ households: 16 }); // 17 less K1 (removed)
   });
 });
 
