@@ -194,6 +194,10 @@ describe('identification pages', () => {
     expect(await page.getByRole('row', { name: new RegExp(HEADS[0]!.name) }).innerText()).toContain('22 / 2');
     // The clerk may not take the township's 比对 step: no button for it.
     expect(await page.getByTestId('step-crossCheck').count()).toBe(0);
+    // The signed minutes, scanned, are attached and can be opened.
+    const png = Buffer.concat([Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]), Buffer.alloc(256)]);
+    await page.locator('input[type=file][accept*=".pdf"]').setInputFiles({ name: '民主评议会议记录.png', mimeType: 'image/png', buffer: png });
+    await expect.poll(() => page.getByTestId('minutes-file').textContent()).toContain('民主评议会议记录.png');
     await page.screenshot({ path: `${SHOTS}/identification-batch.png`, fullPage: true });
 
     // On a phone (village clerks use phones) the page does not scroll sideways; the table scrolls in its card.

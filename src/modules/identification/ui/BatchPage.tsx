@@ -46,7 +46,8 @@ const T = defineMessages({
   appraisal: { zh: '民主评议', en: 'Democratic appraisal' },
   minutesFile: { zh: '会议记录扫描件', en: 'Signed minutes (scan)' },
   noMinutesFile: { zh: '未上传', en: 'Not attached' },
-  uploadMinutes: { zh: '上传（PDF/JPEG/PNG，≤ 10 MB）', en: 'Attach (PDF/JPEG/PNG, ≤ 10 MB)' },
+  uploadMinutes: { zh: '上传扫描件', en: 'Attach a scan' },
+  minutesHint: { zh: 'PDF、JPEG 或 PNG，不超过 10 MB', en: 'PDF, JPEG or PNG, at most 10 MB' },
   minutesUploaded: { zh: '会议记录已上传', en: 'Minutes attached' },
   meetingDate: { zh: '会议日期', en: 'Meeting date' },
   representatives: { zh: '应到代表', en: 'Representatives' },
@@ -738,7 +739,7 @@ export function BatchPage() {
                 <Descriptions.Item label={t(T.minutesFile)}>
                   <Space wrap>
                     {batch.appraisal.minutesFileName ? (
-                      <a href={`/api/identification/batches/${batch.id}/appraisal/minutes`} target="_blank" rel="noreferrer" data-testid="minutes-file">
+                      <a href={`/api/identification/batches/${batch.id}/appraisal/minutes`} target="_blank" rel="noreferrer" data-testid="minutes-file" style={{ wordBreak: 'break-all' }}>
                         <PaperClipOutlined /> {batch.appraisal.minutesFileName}
                       </a>
                     ) : (
@@ -759,9 +760,11 @@ export function BatchPage() {
                             .catch((e: unknown) => message.error(errorText(e, lang)));
                         }}
                       >
-                        <Button size="small" icon={<UploadOutlined />}>
-                          {t(T.uploadMinutes)}
-                        </Button>
+                        <Tooltip title={t(T.minutesHint)}>
+                          <Button size="small" icon={<UploadOutlined />}>
+                            {t(T.uploadMinutes)}
+                          </Button>
+                        </Tooltip>
                       </Upload>
                     )}
                   </Space>
