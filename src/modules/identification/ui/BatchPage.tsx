@@ -671,6 +671,8 @@ export function BatchPage() {
             status={live.length ? 'process' : 'finish'}
             items={bar.map((b) => ({ title: t(b.label), description: batch.states[b.state] ? t(T.households, { n: batch.states[b.state]! }) : undefined }))}
             data-testid="step-bar"
+            // On a phone each step keeps room for its name; the bar scrolls sideways in its card.
+            style={screens.md ? undefined : { minWidth: bar.length * 78 }}
           />
         </div>
         {!screens.md && live.length > 0 && (
