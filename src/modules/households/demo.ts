@@ -16,6 +16,7 @@ import { SYSTEM_ACTOR, type Actor } from '../../platform/auth.ts';
 import type { Db, DbOrTx } from '../../platform/db.ts';
 import { pgTextArray, rowsOf } from '../../platform/db.ts';
 import { checkCharacter } from '../../shared/id-number.ts';
+import { mulberry32 } from '../../shared/random.ts';
 import { recordAudit } from '../audit/index.ts';
 import { POVERTY_CAUSE_SHARES, type PovertyCause } from './codes.ts';
 import type { HouseholdRow, IncomeRow, MemberRow } from './queries.ts';
@@ -25,17 +26,8 @@ import { householdIncomes, householdNoCounters, households, householdVersions, m
 // ---------------------------------------------------------------------------------------------
 // Randomness
 
-/** mulberry32: a small, fast 32-bit PRNG; the same seed gives the same sequence everywhere. */
-export function mulberry32(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+/** Re-exported for the tests and callers that knew it here. */
+export { mulberry32 };
 
 /** A 32-bit hash of two integers (for the ID numbers' sequence part, from the seed and the running index). */
 function hash2(a: number, b: number): number {

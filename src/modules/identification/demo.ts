@@ -11,6 +11,7 @@ import { eq } from 'drizzle-orm';
 import type { Db } from '../../platform/db.ts';
 import { SYSTEM_ACTOR } from '../../platform/auth.ts';
 import { checkCharacter } from '../../shared/id-number.ts';
+import { mulberry32 } from '../../shared/random.ts';
 import { findChildAreas } from '../areas/index.ts';
 import { registerHousehold, todayCst } from '../households/index.ts';
 import { personIdentities } from '../households/schema.ts';
@@ -20,17 +21,6 @@ import type { BatchDto } from './contract.ts';
 const SURNAMES = ['刘', '陈', '李', '张', '王', '黄', '罗', '周', '邓', '彭', '汤', '寻'];
 const GIVEN = ['建国', '桂英', '志强', '秀兰', '德明', '玉梅', '国平', '春花', '新民', '红霞', '正球', '冬生'];
 
-/** Small deterministic generator (the demo is the same for the same seed). */
-function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 const addDays = (ymd: string, n: number) => new Date(Date.parse(`${ymd}T00:00:00Z`) + n * 86_400_000).toISOString().slice(0, 10);
 
@@ -53,7 +43,7 @@ export interface IdentificationDemoResult {
 export async function seedIdentificationDemo(db: Db, townshipCode: string, opts: { seed?: number } = {}): Promise<IdentificationDemoResult> {
   const villages = (await findChildAreas(db, SYSTEM_ACTOR, townshipCode)).map((v) => v.code);
   if (villages.length < 9) throw new Error(`the identification demo needs 9 villages in ${townshipCode}`);
-  const random = rng(opts.seed ?? 2026);
+  const random = mulberry32(opts.seed ?? 2026);
   const pick = <T>(xs: readonly T[]) => xs[Math.floor(random() * xs.length)]!;
   const today = todayCst();
   const year = Number(today.slice(0, 4));

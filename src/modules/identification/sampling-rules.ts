@@ -7,26 +7,15 @@
  * county at least 10 %; Guangdong's relative-poverty line of 4000 yuan per person per year at 2014
  * prices), §3.1 (漏评率 = verified missed ÷ sampled non-registered; 错退率 likewise).
  */
+import { mulberry32 } from '../../shared/random.ts';
 import { z } from 'zod';
 import { pageQuery } from '../../shared/paging.ts';
 
 // ---------------------------------------------------------------------------------------------
 // The seeded draw
 
-/**
- * mulberry32: a small 32-bit PRNG. The same seed always gives the same sequence of numbers in [0, 1).
- * @param seed any integer (taken modulo 2^32)
- */
-export function seededRandom(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+/** The seeded PRNG of the draw (mulberry32, src/shared/random.ts): same seed, same sequence. */
+export const seededRandom = mulberry32;
 
 /**
  * Draws `size` items of `frame` without replacement: a partial Fisher–Yates shuffle driven by
