@@ -262,3 +262,41 @@ export function contentDisposition(fileName: string): string {
   const encoded = encodeURIComponent(fileName).replace(/['()*]/g, (c) => `%${c.charCodeAt(0).toString(16).toUpperCase()}`);
   return `attachment; filename="${ascii}"; filename*=UTF-8''${encoded}`;
 }
+
+/** One uploaded file and the text fields sent with it. */
+export interface UploadedForm {
+  file: { fileName: string; content: Buffer } | null;
+  fields: Record<string, string>;
+}
+
+/**
+ * Reads a multipart/form-data request holding at most one file in the field "file" (other file
+ * parts are drained and ignored) and text fields. Register @fastify/multipart with
+ * `throwFileSizeLimit: true` in the route's scope first.
+ * @param tooLarge the message (zh, en) when the file is over the scope's size limit
+ * @throws AppError VALIDATION_FAILED (path file) when the request is not multipart; PAYLOAD_TOO_LARGE
+ */
+export async function readUploadedForm(req: FastifyRequest, tooLarge: { zh: string; en: string }): Promise<UploadedForm> {
+  if (!req.isMultipart()) {
+    throw new AppError('VALIDATION_FAILED', '请以 multipart/form-data 上传文件（字段 file）', 'Upload the file as multipart/form-data (field "file")', {
+      issues: [{ path: ['file'], message: '请选择文件', messageEn: 'choose a file' }],
+    });
+  }
+  const fields: Record<string, string> = {};
+  let file: UploadedForm['file'] = null;
+  try {
+    for await (const part of req.parts()) {
+      if (part.type === 'file') {
+        if (part.fieldname !== 'file' || file) {
+          await part.toBuffer();
+          continue;
+        }
+        file = { fileName: part.filename, content: await part.toBuffer() };
+      } else fields[part.fieldname] = String(part.value);
+    }
+  } catch (e) {
+    if ((e as { code?: string }).code === 'FST_REQ_FILE_TOO_LARGE') throw new AppError('PAYLOAD_TOO_LARGE', tooLarge.zh, tooLarge.en);
+    throw e;
+  }
+  return { file, fields };
+}

@@ -2,7 +2,7 @@ import type { FastifyInstance } from 'fastify';
 import multipart from '@fastify/multipart';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import { contentDisposition, type AppContext } from '../../platform/http.ts';
+import { contentDisposition, readUploadedForm, type AppContext } from '../../platform/http.ts';
 import { householdListQuery } from '../households/index.ts';
 import { AppError } from '../../shared/errors.ts';
 import { exportHouseholds } from './export.ts';
@@ -74,25 +74,10 @@ export function exchangeRoutes(app: FastifyInstance, ctx: AppContext): void {
         },
       },
       async (req, reply) => {
-        if (!req.isMultipart()) throw new AppError('VALIDATION_FAILED', '请以 multipart/form-data 上传文件（字段 file）', 'Upload the file as multipart/form-data (field "file")');
-        const fields: Record<string, string> = {};
-        let file: { fileName: string; content: Buffer } | null = null;
-        try {
-          for await (const part of req.parts()) {
-            if (part.type === 'file') {
-              if (part.fieldname !== 'file' || file) {
-                await part.toBuffer();
-                continue;
-              }
-              file = { fileName: part.filename, content: await part.toBuffer() };
-            } else fields[part.fieldname] = String(part.value);
-          }
-        } catch (e) {
-          if ((e as { code?: string }).code === 'FST_REQ_FILE_TOO_LARGE') {
-            throw new AppError('PAYLOAD_TOO_LARGE', '文件超过 100 MB：请拆分后分批上传，或由管理员在服务器上用 fupin import 导入', 'The file is over 100 MB: split it and upload the parts, or have an administrator run fupin import on the server');
-          }
-          throw e;
-        }
+        const { file, fields } = await readUploadedForm(req, {
+          zh: '文件超过 100 MB：请拆分后分批上传，或由管理员在服务器上用 fupin import 导入',
+          en: 'The file is over 100 MB: split it and upload the parts, or have an administrator run fupin import on the server',
+        });
         if (!file) throw new AppError('VALIDATION_FAILED', '请选择要导入的文件', 'Choose a file to import', { issues: [{ path: ['file'], message: '请选择文件', messageEn: 'choose a file' }] });
         if (file.content.length === 0) throw new AppError('VALIDATION_FAILED', `文件“${file.fileName}”是空的（0 字节）`, `The file “${file.fileName}” is empty (0 bytes)`, { issues: [{ path: ['file'], message: '文件是空的（0 字节）', messageEn: 'the file is empty (0 bytes)' }] });
         const parsed = importOptions.safeParse(Object.fromEntries(Object.entries(fields).filter(([k, v]) => ['mode', 'onExisting', 'encoding', 'causeNumbering'].includes(k) && v !== '')));

@@ -4,7 +4,7 @@ import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { pageOf } from '../../shared/paging.ts';
 import { AppError, type FieldIssue } from '../../shared/errors.ts';
-import type { AppContext } from '../../platform/http.ts';
+import { readUploadedForm, type AppContext } from '../../platform/http.ts';
 import {
   crossCheckImportResult,
   crossCheckListItem,
@@ -95,25 +95,7 @@ export function exclusionRoutes(app: FastifyInstance, ctx: AppContext): void {
         },
       },
       async (req, reply) => {
-        if (!req.isMultipart()) throw new AppError('VALIDATION_FAILED', '请以 multipart/form-data 上传文件（字段 file）', 'Upload the file as multipart/form-data (field "file")', { issues: [{ path: ['file'], message: '请上传文件', messageEn: 'upload a file' }] });
-        const fields: Record<string, string> = {};
-        let file: { fileName: string; content: Buffer } | null = null;
-        try {
-          for await (const part of req.parts()) {
-            if (part.type === 'file') {
-              if (part.fieldname !== 'file' || file) {
-                await part.toBuffer();
-                continue;
-              }
-              file = { fileName: part.filename, content: await part.toBuffer() };
-            } else fields[part.fieldname] = String(part.value);
-          }
-        } catch (e) {
-          if ((e as { code?: string }).code === 'FST_REQ_FILE_TOO_LARGE') {
-            throw new AppError('PAYLOAD_TOO_LARGE', '文件超过 20 MB：请按乡镇拆分后分批导入', 'The file is over 20 MB: split it (e.g. by township) and import the parts');
-          }
-          throw e;
-        }
+        const { file, fields } = await readUploadedForm(req, { zh: '文件超过 20 MB：请按乡镇拆分后分批导入', en: 'The file is over 20 MB: split it (e.g. by township) and import the parts' });
         const parsed = crossCheckUploadFields.safeParse(Object.fromEntries(Object.entries(fields).filter(([k, v]) => ['kind', 'name', 'source', 'areaCode'].includes(k) && v !== '')));
         const issues: FieldIssue[] = [];
         if (!parsed.success) {

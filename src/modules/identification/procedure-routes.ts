@@ -2,7 +2,7 @@ import type { FastifyInstance } from 'fastify';
 import multipart from '@fastify/multipart';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import { contentDisposition, type AppContext } from '../../platform/http.ts';
+import { contentDisposition, readUploadedForm, type AppContext } from '../../platform/http.ts';
 import type { Actor } from '../../platform/auth.ts';
 import { pageOf } from '../../shared/paging.ts';
 import { AppError } from '../../shared/errors.ts';
@@ -173,21 +173,7 @@ export function minutesRoutes(app: FastifyInstance, ctx: AppContext): void {
         },
       },
       async (req) => {
-        if (!req.isMultipart()) throw new AppError('VALIDATION_FAILED', '请以 multipart/form-data 上传文件（字段 file）', 'Upload the file as multipart/form-data (field "file")', { issues: [{ path: ['file'], message: '请选择文件', messageEn: 'choose a file' }] });
-        let file: { fileName: string; content: Buffer } | null = null;
-        try {
-          for await (const part of req.parts()) {
-            if (part.type !== 'file') continue;
-            if (part.fieldname !== 'file' || file) {
-              await part.toBuffer();
-              continue;
-            }
-            file = { fileName: part.filename, content: await part.toBuffer() };
-          }
-        } catch (e) {
-          if ((e as { code?: string }).code === 'FST_REQ_FILE_TOO_LARGE') throw new AppError('PAYLOAD_TOO_LARGE', '文件超过 10 MB', 'The file is over 10 MB');
-          throw e;
-        }
+        const { file } = await readUploadedForm(req, { zh: '文件超过 10 MB', en: 'The file is over 10 MB' });
         if (!file) throw new AppError('VALIDATION_FAILED', '请选择会议记录文件', 'Choose the minutes file', { issues: [{ path: ['file'], message: '请选择文件', messageEn: 'choose a file' }] });
         return s.attachMinutes(ctx.db, req.actor!, req.params.id, file);
       },
