@@ -31,3 +31,13 @@ export function formatYears(years: readonly number[]): string {
   }
   return parts.join(', ');
 }
+
+/**
+ * Money in yuan, the one style of the pages: '7,147.00 元' in Chinese, '7,147.00 yuan' in English
+ * (two decimals, thousands separator, the unit after); '—' for none.
+ */
+export function formatYuan(value: number | null | undefined, lang: 'zh' | 'en'): string {
+  if (value === null || value === undefined || Number.isNaN(value)) return '—';
+  const text = value.toLocaleString('en-US', { minimumFractionDigits: 2, maximumFractionDigits: 2 });
+  return lang === 'zh' ? `${text} 元` : `${text} yuan`;
+}

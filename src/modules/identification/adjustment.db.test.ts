@@ -220,6 +220,21 @@ describe('events with their registry change, in one transaction', () => {
     expect(none.total).toBe(0);
     expectError(await otherClerk.request('GET', `/api/identification/household-events?householdId=${a.id}`), 404, 'NOT_FOUND');
   });
+
+  it('a village clerk lists the round’s events of the own village, with or without its area (as the page asks); the county is not theirs', async () => {
+    const inVillage = (await rows<{ n: number }>(sql`SELECT count(*)::int AS n FROM household_events WHERE area_code = ${ZHONGYUE} AND year = ${YEAR}`))[0]!.n;
+    expect(inVillage).toBeGreaterThan(0);
+    for (const url of [`/api/identification/household-events?year=${YEAR}&page=1&pageSize=10`, `/api/identification/household-events?areaCode=${ZHONGYUE}&year=${YEAR}&page=1&pageSize=10`]) {
+      const res = await clerk.request('GET', url);
+      expect(res.statusCode, res.body).toBe(200);
+      const page = res.json() as { items: HouseholdEventDto[]; total: number };
+      expect(page.total).toBe(inVillage);
+      expect(page.items.every((e) => e.year === YEAR)).toBe(true);
+    }
+    const byTownship = await township.request('GET', `/api/identification/household-events?areaCode=${DAWEISHAN}&year=${YEAR}`);
+    expect(byTownship.statusCode, byTownship.body).toBe(200);
+    expectError(await clerk.request('GET', `/api/identification/household-events?areaCode=${LIUYANG}&year=${YEAR}`), 404, 'NOT_FOUND');
+  });
 });
 
 describe('counts and progress', () => {

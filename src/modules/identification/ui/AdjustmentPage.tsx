@@ -4,7 +4,7 @@
  * submitted, done by the deadline, days left); village clerks, townships and the county record events
  * on a household found by 户编号 or head name — each event changes the registry in the same step.
  */
-import { useCallback, useEffect, useMemo, useState } from 'react';
+import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import { Link } from 'react-router';
 import { Alert, Button, Card, Col, Descriptions, Empty, Flex, Form, Input, InputNumber, Popconfirm, Progress, Row, Select, Space, Table, Tag, Typography, message } from 'antd';
 import { PlusOutlined } from '@ant-design/icons';
@@ -90,15 +90,19 @@ function countyCodeOf(code: string | null | undefined): string | null {
 function HouseholdSearch({ value, onChange, placeholder }: { value?: string | null; onChange?: (id: string | null, item: HouseholdListItem | null) => void; placeholder: string }) {
   const [options, setOptions] = useState<HouseholdListItem[]>([]);
   const [loading, setLoading] = useState(false);
+  // Only the latest query's answer is shown: an older, slower answer must not overwrite a newer one.
+  const latest = useRef(0);
   const search = async (q: string) => {
     if (q.trim().length < 1) return;
+    const seq = ++latest.current;
     setLoading(true);
     try {
-      setOptions((await get<Page<HouseholdListItem>>('/households', { q: q.trim(), pageSize: 20 })).items.filter((h) => h.active));
+      const found = (await get<Page<HouseholdListItem>>('/households', { q: q.trim(), pageSize: 20 })).items.filter((h) => h.active);
+      if (seq === latest.current) setOptions(found);
     } catch {
-      setOptions([]);
+      if (seq === latest.current) setOptions([]);
     } finally {
-      setLoading(false);
+      if (seq === latest.current) setLoading(false);
     }
   };
   return (
@@ -345,7 +349,10 @@ export function AdjustmentPage() {
   const label = useCodeLabels();
   const session = useSignedIn();
   const { can, scope } = useSession();
-  const county = countyCodeOf(scope?.code ?? session.user.areaCode);
+  // The events are listed for the current scope (never wider than the user's own area: the API answers
+  // 404 for the county to a township or a village); the round is the county's, which everyone in it sees.
+  const area = scope?.code ?? session.user.areaCode ?? undefined;
+  const county = countyCodeOf(area);
   const [rounds, setRounds] = useState<RoundDto[] | null>(null);
   const [progress, setProgress] = useState<RoundProgressDto | null>(null);
   const [events, setEvents] = useState<Page<HouseholdEventDto> | null>(null);
@@ -360,11 +367,11 @@ export function AdjustmentPage() {
       setRounds(list);
       const current = list.find((r) => r.open) ?? list[0];
       setProgress(current ? await get<RoundProgressDto>(`/identification/adjustment-rounds/${current.id}`) : null);
-      setEvents(await get<Page<HouseholdEventDto>>('/identification/household-events', { areaCode: county ?? undefined, year: current?.year, page, pageSize: 10 }));
+      setEvents(await get<Page<HouseholdEventDto>>('/identification/household-events', { areaCode: area, year: current?.year, page, pageSize: 10 }));
     } catch (e) {
       setError(e);
     }
-  }, [county, page]);
+  }, [area, county, page]);
   useEffect(() => {
     void load();
   }, [load]);

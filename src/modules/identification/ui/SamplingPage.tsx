@@ -19,7 +19,7 @@ import {
   type SampleDto,
   type SampleHouseholdDto,
 } from '../sampling-rules.ts';
-import { applyFieldErrors, errorText, get, post, put } from '../../../client/api-client.ts';
+import { ApiError, applyFieldErrors, errorText, get, post, put } from '../../../client/api-client.ts';
 import { defineMessages, useI18n, type Lang } from '../../../client/i18n.tsx';
 import { formatDateTime } from '../../../client/format.ts';
 import { AreaTreeSelect } from '../../../client/components/AreaTreeSelect.tsx';
@@ -66,6 +66,11 @@ const T = defineMessages({
   finding: { zh: '核查结论', en: 'Finding' },
   visitedOn: { zh: '核查日期', en: 'Visited on' },
   visitor: { zh: '核查人', en: 'Visitor' },
+  findingPick: { zh: '请选择', en: 'Choose' },
+  findingRequired: { zh: '请选择核查结论', en: 'Choose the finding' },
+  visitedOnRequired: { zh: '请输入核查日期', en: 'Enter the date of the visit' },
+  visitorRequired: { zh: '请输入核查人', en: 'Enter the visitor' },
+  actions: { zh: '操作', en: 'Action' },
   save: { zh: '保存', en: 'Save' },
   saved: { zh: '已保存核查结论', en: 'Finding saved' },
   correct: { zh: '识别准确', en: 'Correct' },
@@ -106,50 +111,75 @@ function typeLabel(value: string, lang: Lang): string {
   return findCodeItem('householdType', value)?.label[lang] ?? value;
 }
 
-/** One row's finding form: the finding (those that fit the stratum), the date, the visitor and a note. */
-function FindingForm({ sampleId, h, onSaved }: { sampleId: string; h: SampleHouseholdDto; onSaved: () => void }) {
+type FindingField = 'finding' | 'visitedOn' | 'visitor' | 'note';
+const FINDING_FIELDS: readonly FindingField[] = ['finding', 'visitedOn', 'visitor', 'note'];
+
+/**
+ * The finding of each sampled household is edited in the table's own columns (核查结论, 核查日期, 核查人,
+ * 备注, each with its header) through one form over the table; a row's fields are named
+ * [householdId, field], and 保存 checks and saves that row only.
+ */
+function useFindingForm(sampleId: string, onSaved: () => void) {
   const { t, lang } = useI18n();
   const { message } = AntApp.useApp();
   const [form] = Form.useForm();
-  const [saving, setSaving] = useState(false);
-  const options = (h.stratum === 'poor' ? (['correct', 'shouldExclude'] as const) : (['correct', 'missing'] as const)).map((f) => ({ value: f, label: t(T[FINDING_LABEL[f]]) }));
-  const save = async (v: { finding: Finding; visitedOn: string; visitor: string; note?: string }) => {
-    setSaving(true);
+  const [saving, setSaving] = useState<string | null>(null);
+  const save = async (h: SampleHouseholdDto) => {
+    let v: { finding: Finding; visitedOn: string; visitor: string; note?: string };
     try {
-      await put(`/identification/samples/${sampleId}/households/${h.householdId}`, { ...v, note: v.note || null });
+      const all = (await form.validateFields(FINDING_FIELDS.map((f) => [h.householdId, f]))) as Record<string, typeof v>;
+      v = all[h.householdId]!;
+    } catch {
+      return;
+    }
+    setSaving(h.householdId);
+    try {
+      await put(`/identification/samples/${sampleId}/households/${h.householdId}`, { ...v, visitor: v.visitor.trim(), note: v.note?.trim() || null });
       message.success(t(T.saved));
       onSaved();
     } catch (e) {
-      if (!applyFieldErrors(form, e, lang)) message.error(errorText(e, lang));
+      const issues = e instanceof ApiError ? (e.details.issues ?? []).filter((i) => FINDING_FIELDS.includes(String(i.path[0]) as FindingField)) : [];
+      if (issues.length) form.setFields(issues.map((i) => ({ name: [h.householdId, String(i.path[0])], errors: [lang === 'en' ? i.messageEn : i.message] })));
+      else message.error(errorText(e, lang));
     } finally {
-      setSaving(false);
+      setSaving(null);
     }
   };
-  return (
-    <Form
-      form={form}
-      layout="inline"
-      size="small"
-      initialValues={{ finding: h.finding ?? undefined, visitedOn: h.visitedOn ?? todayYmd(), visitor: h.visitor ?? '', note: h.note ?? '' }}
-      onFinish={save}
-    >
-      <Form.Item name="finding" rules={[{ required: true, message: t(T.finding) }]}>
-        <Select style={{ width: 150 }} placeholder={t(T.finding)} options={options} aria-label={t(T.finding)} />
-      </Form.Item>
-      <Form.Item name="visitedOn" rules={[{ required: true, message: t(T.visitedOn) }]}>
-        <DateInput style={{ width: 140 }} aria-label={t(T.visitedOn)} />
-      </Form.Item>
-      <Form.Item name="visitor" rules={[{ required: true, message: t(T.visitor) }]}>
-        <Input style={{ width: 110 }} placeholder={t(T.visitor)} aria-label={t(T.visitor)} />
-      </Form.Item>
-      <Form.Item name="note">
-        <Input style={{ width: 160 }} placeholder={t(T.note)} aria-label={t(T.note)} />
-      </Form.Item>
-      <Button htmlType="submit" type="primary" size="small" loading={saving}>
-        {t(T.save)}
-      </Button>
-    </Form>
-  );
+  return { form, saving, save };
+}
+
+/** One cell of a row's finding. */
+function FindingCell({ h, field }: { h: SampleHouseholdDto; field: FindingField }) {
+  const { t } = useI18n();
+  const item = { name: [h.householdId, field], style: { marginBottom: 0 } };
+  switch (field) {
+    case 'finding': {
+      const options = (h.stratum === 'poor' ? (['correct', 'shouldExclude'] as const) : (['correct', 'missing'] as const)).map((f) => ({ value: f, label: t(T[FINDING_LABEL[f]]) }));
+      return (
+        <Form.Item {...item} initialValue={h.finding ?? undefined} rules={[{ required: true, message: t(T.findingRequired) }]}>
+          <Select style={{ width: 150 }} placeholder={t(T.findingPick)} options={options} aria-label={t(T.finding)} />
+        </Form.Item>
+      );
+    }
+    case 'visitedOn':
+      return (
+        <Form.Item {...item} initialValue={h.visitedOn ?? todayYmd()} rules={[{ required: true, message: t(T.visitedOnRequired) }]}>
+          <DateInput style={{ width: 140 }} max={todayYmd()} aria-label={t(T.visitedOn)} />
+        </Form.Item>
+      );
+    case 'visitor':
+      return (
+        <Form.Item {...item} initialValue={h.visitor ?? ''} rules={[{ required: true, whitespace: true, message: t(T.visitorRequired) }, { max: 50 }]}>
+          <Input style={{ width: 110 }} aria-label={t(T.visitor)} />
+        </Form.Item>
+      );
+    default:
+      return (
+        <Form.Item {...item} initialValue={h.note ?? ''} rules={[{ max: 500 }]}>
+          <Input style={{ width: 160 }} aria-label={t(T.note)} />
+        </Form.Item>
+      );
+  }
 }
 
 function DrawForm({ onDrawn }: { onDrawn: (s: SampleDto) => void }) {
@@ -250,6 +280,10 @@ function SampleDetail({ id, canRecord, onChanged }: { id: string; canRecord: boo
   useEffect(() => {
     void load();
   }, [load]);
+  const { form: findingForm, saving, save } = useFindingForm(id, () => {
+    void load();
+    onChanged();
+  });
   if (error) return <LoadError error={error} onRetry={load} />;
   const s = data?.sample;
   return (
@@ -297,49 +331,68 @@ function SampleDetail({ id, canRecord, onChanged }: { id: string; canRecord: boo
           </Space>
         </>
       )}
-      <Table<SampleHouseholdDto>
-        rowKey="householdId"
-        size="small"
-        dataSource={data?.households.items ?? []}
-        pagination={pagination(data?.households.total ?? 0)}
-        scroll={{ x: 'max-content' }}
-        columns={[
-          { title: '#', dataIndex: 'position', width: 50 },
-          { title: t(T.stratum), key: 'stratum', render: (_, h) => <Tag color={h.stratum === 'poor' ? 'red' : 'blue'}>{t(h.stratum === 'poor' ? T.poor : T.nonPoor)}</Tag> },
-          { title: t(T.head), key: 'head', render: (_, h) => (
-            <div>
-              <Typography.Text strong>{h.headName}</Typography.Text>
-              <div>
-                <Typography.Text type="secondary">{h.householdNo}</Typography.Text>
-              </div>
-            </div>
-          ) },
-          { title: t(T.village), key: 'village', render: (_, h) => `${h.villageName}${h.groupName ? ` ${h.groupName}` : ''}` },
-          { title: t(T.type), key: 'type', render: (_, h) => typeLabel(h.householdType, lang) },
-          { title: t(T.phone), dataIndex: 'phone', render: (v: string | null) => v ?? '—' },
-          {
-            title: t(T.finding),
-            key: 'finding',
-            render: (_, h) =>
-              canRecord ? (
-                <FindingForm
-                  sampleId={id}
-                  h={h}
-                  onSaved={() => {
-                    void load();
-                    onChanged();
-                  }}
-                />
-              ) : h.finding ? (
-                <span>
-                  <Tag color={h.finding === 'correct' ? 'green' : 'orange'}>{t(T[FINDING_LABEL[h.finding]])}</Tag> {h.visitedOn} {h.visitor}
-                </span>
-              ) : (
-                <Typography.Text type="secondary">{t(T.notVisited)}</Typography.Text>
+      <Form form={findingForm} component={false}>
+        <Table<SampleHouseholdDto>
+          rowKey="householdId"
+          size="small"
+          dataSource={data?.households.items ?? []}
+          pagination={pagination(data?.households.total ?? 0)}
+          scroll={{ x: canRecord ? 1400 : 'max-content' }}
+          columns={[
+            { title: '#', dataIndex: 'position', key: 'position', width: 50, fixed: 'left' },
+            {
+              title: t(T.head),
+              key: 'head',
+              width: 130,
+              fixed: 'left',
+              render: (_, h) => (
+                <div>
+                  <Typography.Text strong>{h.headName}</Typography.Text>
+                  <div>
+                    <Typography.Text type="secondary">{h.householdNo}</Typography.Text>
+                  </div>
+                </div>
               ),
-          },
-        ]}
-      />
+            },
+            { title: t(T.stratum), key: 'stratum', render: (_, h) => <Tag color={h.stratum === 'poor' ? 'red' : 'blue'}>{t(h.stratum === 'poor' ? T.poor : T.nonPoor)}</Tag> },
+            { title: t(T.village), key: 'village', render: (_, h) => `${h.villageName}${h.groupName ? ` ${h.groupName}` : ''}` },
+            { title: t(T.type), key: 'type', render: (_, h) => typeLabel(h.householdType, lang) },
+            { title: t(T.phone), dataIndex: 'phone', key: 'phone', render: (v: string | null) => v ?? '—' },
+            ...(canRecord
+              ? FINDING_FIELDS.map((f) => ({
+                  title: t({ finding: T.finding, visitedOn: T.visitedOn, visitor: T.visitor, note: T.note }[f]),
+                  key: f,
+                  render: (_: unknown, h: SampleHouseholdDto) => <FindingCell h={h} field={f} />,
+                }))
+              : [
+                  {
+                    title: t(T.finding),
+                    key: 'finding',
+                    render: (_: unknown, h: SampleHouseholdDto) =>
+                      h.finding ? <Tag color={h.finding === 'correct' ? 'green' : 'orange'}>{t(T[FINDING_LABEL[h.finding]])}</Tag> : <Typography.Text type="secondary">{t(T.notVisited)}</Typography.Text>,
+                  },
+                  { title: t(T.visitedOn), dataIndex: 'visitedOn', key: 'visitedOn', render: (v: string | null) => v ?? '—' },
+                  { title: t(T.visitor), dataIndex: 'visitor', key: 'visitor', render: (v: string | null) => v ?? '—' },
+                  { title: t(T.note), dataIndex: 'note', key: 'note', render: (v: string | null) => v ?? '—' },
+                ]),
+            ...(canRecord
+              ? [
+                  {
+                    title: t(T.actions),
+                    key: 'save',
+                    width: 80,
+                    fixed: 'right' as const,
+                    render: (_: unknown, h: SampleHouseholdDto) => (
+                      <Button type="primary" size="small" loading={saving === h.householdId} onClick={() => void save(h)}>
+                        {t(T.save)}
+                      </Button>
+                    ),
+                  },
+                ]
+              : []),
+          ]}
+        />
+      </Form>
     </Card>
   );
 }
@@ -390,6 +443,7 @@ export function SamplingPage() {
             pagination={pagination(data?.total ?? 0)}
             rowClassName={(s) => (s.id === selected ? 'ant-table-row-selected' : '')}
             onRow={(s) => ({ onClick: () => setSelected(s.id), style: { cursor: 'pointer' } })}
+            scroll={{ x: 'max-content' }}
             columns={[
               { title: t(T.area), dataIndex: 'areaName' },
               { title: t(T.year), dataIndex: 'year', width: 70 },
@@ -398,7 +452,7 @@ export function SamplingPage() {
               { title: t(T.population), key: 'pop', render: (_, s) => `${s.poorPopulation} / ${s.nonPoorPopulation}` },
               { title: t(T.inclusion), key: 'wi', render: (_, s) => <RateText r={s.wrongInclusion} /> },
               { title: t(T.exclusion), key: 'we', render: (_, s) => <RateText r={s.wrongExclusion} /> },
-              { title: '', key: 'open', render: (_, s) => <Button size="small" type="link" onClick={() => setSelected(s.id)}>{t(T.open)}</Button> },
+              { title: t(T.actions), key: 'open', render: (_, s) => <Button size="small" type="link" onClick={() => setSelected(s.id)}>{t(T.open)}</Button> },
             ]}
           />
         )}

@@ -12,7 +12,8 @@ import { defineMessages, useI18n } from '../../../client/i18n.tsx';
 import { LoadError } from '../../../client/components/LoadError.tsx';
 import { PageHeader } from '../../../client/components/PageHeader.tsx';
 import { AreaTreeSelect } from '../../../client/components/AreaTreeSelect.tsx';
-import { useSession } from '../../../client/session.tsx';
+import { useSession, useSignedIn } from '../../../client/session.tsx';
+import { formatYuan } from '../../../client/format.ts';
 import { DateInput } from '../../../client/components/DateInput.tsx';
 import type { VillageAdvice } from '../village-rules.ts';
 import { VILLAGE_ACTION_LABELS, VILLAGE_STATE_LABELS, type VillageAction, type VillageState } from '../village-rules.ts';
@@ -33,6 +34,7 @@ const T = defineMessages({
   village: { zh: '村', en: 'Village' },
   township: { zh: '乡镇', en: 'Township' },
   income: { zh: '人均纯收入（元）', en: 'Income per person (yuan)' },
+  incomeCol: { zh: '人均纯收入', en: 'Income per person' },
   registered: { zh: '户籍人口', en: 'Registered population' },
   poor: { zh: '贫困人口', en: 'Poor population' },
   incidence: { zh: '贫困发生率', en: 'Incidence' },
@@ -42,21 +44,28 @@ const T = defineMessages({
   broadband: { zh: '通宽带', en: 'Broadband' },
   clinic: { zh: '卫生室', en: 'Clinic' },
   collective: { zh: '村集体收入（元/年）', en: 'Collective income (yuan/year)' },
+  collectiveCol: { zh: '村集体收入（每年）', en: 'Collective income (a year)' },
   prefill: { zh: '从户籍数据预填人口', en: 'Prefill the population from the registry' },
   prefilled: { zh: '已预填：在册 {persons} 人，其中未脱贫贫困人口 {poor} 人', en: 'Prefilled: {persons} persons registered, {poor} poor not yet out of poverty' },
   saved: { zh: '已保存', en: 'Saved' },
   identifications: { zh: '贫困村识别', en: 'Identifications' },
   apply: { zh: '村申请', en: 'Apply' },
   relative: { zh: '相对贫困村', en: 'Relatively poor village' },
+  relativeApply: { zh: '申请认定为相对贫困村（而非贫困村）', en: 'Apply as a relatively poor village (not a poor village)' },
+  designatedRelative: { zh: '已认定为相对贫困村', en: 'Designated relatively poor' },
+  doneApply: { zh: '已提交申请：{village}', en: 'Application submitted: {village}' },
+  doneReview: { zh: '已完成乡镇初审：{village}', en: 'Township review done: {village}' },
+  doneDesignate: { zh: '{village}{what}', en: '{village}: {what}' },
+  doneReject: { zh: '已不予认定：{village}', en: 'Rejected: {village}' },
   state: { zh: '状态', en: 'State' },
   advice: { zh: '参考（一高一低）', en: 'Advice' },
   high: { zh: '一高', en: 'High incidence' },
   low: { zh: '一低', en: 'Low income' },
-  relTest: { zh: '相对贫困村', en: 'Relative-poverty test' },
+  relTest: { zh: '相对贫困村标准', en: 'Relative-poverty test' },
   unknown: { zh: '指标不全', en: 'Figures missing' },
   adviceTip: {
-    zh: '本村发生率 {inc}，全县 {ref}；本村人均纯收入 {income} 元，全县平均 {avg} 元（{n} 个村）',
-    en: 'Incidence {inc} (county {ref}); income {income} yuan (county average {avg} yuan, {n} villages)',
+    zh: '本村发生率 {inc}，全县 {ref}；本村人均纯收入 {income}，全县平均 {avg}（{n} 个村）',
+    en: 'Incidence {inc} (county {ref}); income {income} (county average {avg}, {n} villages)',
   },
   steps: { zh: '办理记录', en: 'Steps' },
   actions: { zh: '操作', en: 'Actions' },
@@ -69,7 +78,11 @@ const T = defineMessages({
 
 const STATE_COLOR: Record<VillageState, string> = { applied: 'blue', townshipReviewed: 'gold', designated: 'green', rejected: 'default' };
 const pct = (x: number | null | undefined) => (x === null || x === undefined ? '—' : `${(x * 100).toFixed(2)}%`);
-const yuan = (x: number | null | undefined) => (x === null || x === undefined ? '—' : x.toFixed(2));
+/** The state's label; a relative-poverty village's designation reads 「已认定为相对贫困村」. */
+function stateLabel(i: Pick<VillageIdentificationDto, 'state' | 'relative'>, lang: 'zh' | 'en'): string {
+  if (i.state === 'designated' && i.relative) return T.designatedRelative[lang];
+  return VILLAGE_STATE_LABELS[i.state][lang];
+}
 const yesNo = (b: boolean | null, lang: 'zh' | 'en') => (b === null ? '—' : b ? (lang === 'en' ? 'yes' : '是') : lang === 'en' ? 'no' : '否');
 
 type IndicatorForm = Omit<VillageIndicatorsDto, 'villageName' | 'townshipName' | 'year' | 'incidence' | 'updatedAt'>;
@@ -84,10 +97,11 @@ interface StepForm {
 
 function AdviceTags({ advice, income }: { advice: VillageAdvice; income: number | null | undefined }) {
   const { t, lang } = useI18n();
-  const tag = (v: boolean | null, msg: { zh: string; en: string }) => (v === null ? null : <Tag color={v ? 'red' : 'default'}>{`${msg[lang]}${v ? '' : lang === 'en' ? ': no' : '：否'}`}</Tag>);
+  // Each test reads the same way: 「一高：是」「一低：否」「相对贫困村标准：是」 (red when met).
+  const tag = (v: boolean | null, msg: { zh: string; en: string }) => (v === null ? null : <Tag color={v ? 'red' : 'default'}>{`${msg[lang]}${lang === 'en' ? ': ' : '：'}${yesNo(v, lang)}`}</Tag>);
   const r = advice.reference;
   return (
-    <Tooltip title={t(T.adviceTip, { inc: pct(advice.incidence), ref: pct(r.incidence), income: yuan(income), avg: yuan(r.averageIncome), n: r.villages })}>
+    <Tooltip title={t(T.adviceTip, { inc: pct(advice.incidence), ref: pct(r.incidence), income: formatYuan(income, lang), avg: formatYuan(r.averageIncome, lang), n: r.villages })}>
       <Space size={2} wrap>
         {tag(advice.highIncidence, T.high)}
         {tag(advice.lowIncome, T.low)}
@@ -101,6 +115,9 @@ function AdviceTags({ advice, income }: { advice: VillageAdvice; income: number 
 export function VillageIdentificationPage() {
   const { t, lang } = useI18n();
   const { can, scope } = useSession();
+  const { user } = useSignedIn();
+  // 责任人 is prefilled with the user's name, as in the procedure's dialogs.
+  const who = user.displayName || user.username;
   const [year, setYear] = useState(new Date().getFullYear());
   const [indicators, setIndicators] = useState<VillageIndicatorsDto[] | null>(null);
   const [items, setItems] = useState<VillageIdentificationDto[] | null>(null);
@@ -145,6 +162,14 @@ export function VillageIdentificationPage() {
     const path = action === 'reviewTownship' ? 'township-review' : action === 'designate' ? 'designation' : 'rejection';
     const body = action === 'designate' ? { ...base, kind: v.kind } : action === 'reject' ? { ...base, reason: v.reason } : base;
     await post(`/identification/village-identifications/${item.id}/${path}`, body);
+    const village = item.villageName;
+    const done =
+      action === 'reviewTownship'
+        ? t(T.doneReview, { village })
+        : action === 'designate'
+          ? t(T.doneDesignate, { village, what: item.relative ? t(T.designatedRelative) : VILLAGE_STATE_LABELS.designated[lang] })
+          : t(T.doneReject, { village });
+    void message.success(done);
     setActing(null);
     await load();
   };
@@ -194,7 +219,7 @@ export function VillageIdentificationPage() {
           loading={items === null && !error}
           dataSource={items ?? []}
           locale={{ emptyText: t(T.none) }}
-          scroll={{ x: 'max-content' }}
+          scroll={{ x: 1100 }}
           pagination={{ pageSize: 20, showSizeChanger: false }}
           expandable={{
             expandedRowRender: (i) => (
@@ -214,16 +239,29 @@ export function VillageIdentificationPage() {
             ),
           }}
           columns={[
+            {
+              title: t(T.village),
+              key: 'v',
+              fixed: 'left',
+              width: 150,
+              render: (_, i) => (
+                <Space size={4} wrap>
+                  {i.villageName}
+                  {i.relative && <Tag color="purple">{t(T.relative)}</Tag>}
+                </Space>
+              ),
+            },
             { title: t(T.township), dataIndex: 'townshipName', key: 't' },
-            { title: t(T.village), key: 'v', render: (_, i) => `${i.villageName}${i.relative ? `（${t(T.relative)}）` : ''}` },
-            { title: t(T.state), key: 's', render: (_, i) => <Tag color={STATE_COLOR[i.state]}>{VILLAGE_STATE_LABELS[i.state][lang]}</Tag> },
-            { title: t(T.income), key: 'inc', align: 'right', render: (_, i) => yuan(i.indicators?.perCapitaNetIncome) },
+            { title: t(T.state), key: 's', render: (_, i) => <Tag color={STATE_COLOR[i.state]}>{stateLabel(i, lang)}</Tag> },
+            { title: t(T.incomeCol), key: 'inc', align: 'right', render: (_, i) => formatYuan(i.indicators?.perCapitaNetIncome, lang) },
             { title: t(T.incidence), key: 'pct', align: 'right', render: (_, i) => pct(i.indicators?.incidence) },
             { title: t(T.advice), key: 'adv', render: (_, i) => <AdviceTags advice={i.advice} income={i.indicators?.perCapitaNetIncome} /> },
             { title: t(T.endReason), dataIndex: 'endReason', key: 'r' },
             {
               title: t(T.actions),
               key: 'act',
+              fixed: 'right',
+              width: 190,
               render: (_, i) => (
                 <Space wrap>
                   {i.nextActions.map((a) => (
@@ -244,12 +282,12 @@ export function VillageIdentificationPage() {
           loading={indicators === null && !error}
           dataSource={indicators ?? []}
           locale={{ emptyText: t(T.noIndicators) }}
-          scroll={{ x: 'max-content' }}
+          scroll={{ x: 1300 }}
           pagination={{ pageSize: 20, showSizeChanger: false }}
           columns={[
+            { title: t(T.village), dataIndex: 'villageName', key: 'v', fixed: 'left', width: 130 },
             { title: t(T.township), dataIndex: 'townshipName', key: 't' },
-            { title: t(T.village), dataIndex: 'villageName', key: 'v' },
-            { title: t(T.income), key: 'i', align: 'right', render: (_, r) => yuan(r.perCapitaNetIncome) },
+            { title: t(T.incomeCol), key: 'i', align: 'right', render: (_, r) => formatYuan(r.perCapitaNetIncome, lang) },
             { title: t(T.registered), dataIndex: 'registeredPopulation', key: 'reg', align: 'right' },
             { title: t(T.poor), dataIndex: 'poorPopulation', key: 'poor', align: 'right' },
             { title: t(T.incidence), key: 'pct', align: 'right', render: (_, r) => pct(r.incidence) },
@@ -258,10 +296,12 @@ export function VillageIdentificationPage() {
             { title: t(T.power), key: 'power', render: (_, r) => yesNo(r.power, lang) },
             { title: t(T.broadband), key: 'bb', render: (_, r) => yesNo(r.broadband, lang) },
             { title: t(T.clinic), key: 'clinic', render: (_, r) => yesNo(r.clinic, lang) },
-            { title: t(T.collective), key: 'col', align: 'right', render: (_, r) => yuan(r.collectiveIncome) },
+            { title: t(T.collectiveCol), key: 'col', align: 'right', render: (_, r) => formatYuan(r.collectiveIncome, lang) },
             {
               title: t(T.actions),
               key: 'act',
+              fixed: 'right',
+              width: 190,
               render: (_, r) =>
                 canApply && (
                   <Space>
@@ -354,10 +394,11 @@ export function VillageIdentificationPage() {
         open={!!applying}
         title={`${t(T.apply)} · ${indicators?.find((i) => i.areaCode === applying)?.villageName ?? ''} · ${year}`}
         name="village-apply"
-        initialValues={{ onDate: todayYmd(), relative: false }}
+        initialValues={{ onDate: todayYmd(), relative: false, responsiblePerson: who }}
         onCancel={() => setApplying(null)}
         onSubmit={async (v) => {
           await post('/identification/village-identifications', { areaCode: applying, year, relative: !!v.relative, onDate: v.onDate || undefined, responsiblePerson: v.responsiblePerson.trim(), note: v.note?.trim() || undefined });
+          void message.success(t(T.doneApply, { village: indicators?.find((i) => i.areaCode === applying)?.villageName ?? '' }));
           setApplying(null);
           await load();
         }}
@@ -365,7 +406,7 @@ export function VillageIdentificationPage() {
         {() => (
           <>
             <Form.Item name="relative" valuePropName="checked">
-              <Checkbox>{t(T.relative)}</Checkbox>
+              <Checkbox>{t(T.relativeApply)}</Checkbox>
             </Form.Item>
             {signedFields}
           </>
@@ -374,9 +415,9 @@ export function VillageIdentificationPage() {
 
       <ActionModal<StepForm>
         open={!!acting}
-        title={acting ? `${VILLAGE_ACTION_LABELS[acting.action][lang]} · ${acting.item.villageName}` : ''}
+        title={acting ? `${VILLAGE_ACTION_LABELS[acting.action][lang]} · ${acting.item.villageName}${acting.item.relative ? (lang === 'en' ? ` (${t(T.relative)})` : `（${t(T.relative)}）`) : ''}` : ''}
         name="village-step"
-        initialValues={{ onDate: todayYmd(), kind: 'provincial' }}
+        initialValues={{ onDate: todayYmd(), kind: 'provincial', responsiblePerson: who }}
         onCancel={() => setActing(null)}
         onSubmit={(v) => sendStep(acting!.item, acting!.action, v)}
       >
