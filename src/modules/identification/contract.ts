@@ -141,6 +141,8 @@ export const applicationSchema = z.object({
   endReason: z.string().nullable(),
   openObjections: z.number().int(),
   openRedLineHits: z.number().int(),
+  /** Red-line hits passed on a reviewer's written justification (shown to the levels above). */
+  justifiedRedLineHits: z.number().int(),
   /** The steps the actor may take now on this application. */
   nextActions: z.array(identificationAction),
   version: z.number().int(),
@@ -226,6 +228,17 @@ export const timelineSchema = z.object({
   batchTitle: z.string(),
   steps: z.array(stepSchema),
   objections: z.array(objectionSchema),
+  /** The household's red-line hits (open and justified; cleared ones are left out). */
+  redLineHits: z.array(
+    z.object({
+      rule: z.string(),
+      detail: z.string(),
+      status: z.enum(['open', 'justified']),
+      justification: z.string().nullable(),
+      justifiedByName: z.string().nullable(),
+      justifiedAt: z.string().nullable(),
+    }),
+  ),
 });
 export type TimelineDto = z.infer<typeof timelineSchema>;
 

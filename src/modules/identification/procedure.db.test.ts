@@ -96,6 +96,8 @@ describe('a batch through every step', () => {
     const res = await clerk.request('POST', `/api/identification/batches/${batch.id}/appraisal`, { ...sign, meetingDate: '2026-03-05', representatives: 30, attended: 19, chairedBy: '村主任' });
     const e = expectError(res, 409, 'QUORUM_NOT_MET');
     expect(e.message).toContain('至少 20 人到会');
+    // The meeting concerns the whole batch: said once, not blamed on one household.
+    expect(e.message).not.toContain('户：');
     expect(e.details.blocked).toHaveLength(3);
   });
 
@@ -300,6 +302,11 @@ describe('a red-line hit', () => {
     expect(justified.statusCode, justified.body).toBe(200);
     const ok = await township.request('POST', `${path}/township-review`, { ...sign, onDate: '2026-06-12' });
     expect(ok.statusCode, ok.body).toBe(200);
-    expect((ok.json() as StepResultDto).batch.states).toEqual({ townshipReviewed: 1 });
+    const after = (ok.json() as StepResultDto).batch;
+    expect(after.states).toEqual({ townshipReviewed: 1 });
+    // The county sees that the household passed on a written justification, and reads it on the timeline.
+    expect(after.applications[0]).toMatchObject({ openRedLineHits: 0, justifiedRedLineHits: 1 });
+    const t = (await county.request('GET', `/api/identification/applications/${after.applications[0]!.id}`)).json() as TimelineDto;
+    expect(t.redLineHits).toMatchObject([{ rule: 'incomeAboveLine', status: 'justified', justification: '该户主 2026 年初重病，收入骤降，入户核实属实' }]);
   });
 });

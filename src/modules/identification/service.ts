@@ -107,8 +107,8 @@ async function loadApplicationForWrite(tx: Tx, actor: Actor, id: string, action:
   return { app: a, batch: b! };
 }
 
-/** Open objections and open red-line hits per application / household. */
-async function blockers(db: DbOrTx, rows: AppRow[]): Promise<{ objections: Map<string, number>; hits: Map<string, number> }> {
+/** Open objections, open red-line hits and justified ones per application / household. */
+async function blockers(db: DbOrTx, rows: AppRow[]): Promise<{ objections: Map<string, number>; hits: Map<string, number>; justified: Map<string, number> }> {
   const ids = rows.map((r) => r.id);
   const hh = rows.map((r) => r.householdId);
   const o = ids.length
@@ -125,7 +125,14 @@ async function blockers(db: DbOrTx, rows: AppRow[]): Promise<{ objections: Map<s
         .where(and(inArray(redLineHits.householdId, hh), eq(redLineHits.status, 'open')))
         .groupBy(redLineHits.householdId)
     : [];
-  return { objections: new Map(o.map((r) => [r.id, r.n])), hits: new Map(h.map((r) => [r.id, r.n])) };
+  const j = hh.length
+    ? await db
+        .select({ id: redLineHits.householdId, n: sql<number>`count(*)::int` })
+        .from(redLineHits)
+        .where(and(inArray(redLineHits.householdId, hh), eq(redLineHits.status, 'justified')))
+        .groupBy(redLineHits.householdId)
+    : [];
+  return { objections: new Map(o.map((r) => [r.id, r.n])), hits: new Map(h.map((r) => [r.id, r.n])), justified: new Map(j.map((r) => [r.id, r.n])) };
 }
 
 /** The latest notice of a kind that lists the application. */
@@ -189,6 +196,7 @@ async function applicationDtos(db: DbOrTx, actor: Actor, rows: AppRow[], config:
       endReason: r.endReason,
       openObjections: b.objections.get(r.id) ?? 0,
       openRedLineHits: b.hits.get(r.householdId) ?? 0,
+      justifiedRedLineHits: b.justified.get(r.householdId) ?? 0,
       nextActions: nextActionsFor(actor, r.state as IdentificationState, config),
       version: r.version,
     };
@@ -381,7 +389,9 @@ async function takeStep(db: Db, actor: Actor, batchId: string, plan: StepPlan): 
       const more = blocked.length > 1 ? `（另有 ${blocked.length - 1} 户未通过）` : '';
       const moreEn = blocked.length > 1 ? ` (and ${blocked.length - 1} more)` : '';
       const code = (first.code === 'VALIDATION_FAILED' ? 'VALIDATION_FAILED' : first.code) as AppError['code'];
-      throw new AppError(code, `${first.headName}户：${first.message}${more}`, `Household of ${first.headName}: ${first.messageEn}${moreEn}`, {
+      // The meeting's attendance and a notice's length concern the whole batch: said once, not per household.
+      const batchWide = ['QUORUM_NOT_MET', 'NOTICE_TOO_SHORT'].includes(first.code) && blocked.every((x) => x.code === first.code);
+      throw new AppError(code, batchWide ? first.message : `${first.headName}户：${first.message}${more}`, batchWide ? first.messageEn : `Household of ${first.headName}: ${first.messageEn}${moreEn}`, {
         refusal: first.code,
         blocked,
         ...(code === 'VALIDATION_FAILED' ? { issues: [{ path: ['onDate'], message: first.message, messageEn: first.messageEn }] } : {}),
@@ -854,7 +864,20 @@ export async function getApplicationTimeline(db: DbOrTx, actor: Actor, id: strin
   const [dto] = await applicationDtos(db, actor, [a], procedureFor(a.areaCode));
   const s = await db.select().from(steps).where(eq(steps.applicationId, id)).orderBy(asc(steps.id));
   const o = await db.select().from(objections).where(eq(objections.applicationId, id)).orderBy(asc(objections.createdAt));
+  const hits = await db
+    .select()
+    .from(redLineHits)
+    .where(and(eq(redLineHits.householdId, a.householdId), inArray(redLineHits.status, ['open', 'justified'])))
+    .orderBy(asc(redLineHits.foundAt));
   return {
+    redLineHits: hits.map((h) => ({
+      rule: h.rule,
+      detail: h.detail,
+      status: h.status as 'open' | 'justified',
+      justification: h.justification,
+      justifiedByName: h.justifiedByName,
+      justifiedAt: h.justifiedAt?.toISOString() ?? null,
+    })),
     application: dto!,
     batchTitle: b!.title,
     steps: s.map((x) => ({ action: x.action, fromState: x.fromState, toState: x.toState, onDate: x.onDate, responsiblePerson: x.responsiblePerson, note: x.note, actorName: x.actorName, at: x.at.toISOString() })),

@@ -3,7 +3,7 @@
  * modal with its Chinese (or English) message and the refused households; field issues go under the
  * fields they name.
  */
-import { useEffect, useState, type ReactNode } from 'react';
+import { useEffect, useRef, useState, type ReactNode } from 'react';
 import { Form, Modal, type FormInstance } from 'antd';
 import { applyFieldErrors } from '../../../client/api-client.ts';
 import { useI18n } from '../../../client/i18n.tsx';
@@ -28,10 +28,16 @@ export function ActionModal<V extends object>({ open, title, name, initialValues
   const [form] = Form.useForm<V>();
   const [error, setError] = useState<unknown>(null);
   const [saving, setSaving] = useState(false);
+  const alertRef = useRef<HTMLDivElement>(null);
 
   useEffect(() => {
     if (open) setError(null);
   }, [open]);
+
+  // A refusal shows at the top of the dialog: bring it into view even when the body was scrolled down.
+  useEffect(() => {
+    if (error) alertRef.current?.scrollIntoView({ block: 'nearest', behavior: 'smooth' });
+  }, [error]);
 
   const submit = async () => {
     let values: V;
@@ -65,7 +71,9 @@ export function ActionModal<V extends object>({ open, title, name, initialValues
       destroyOnHidden
       styles={{ body: { maxHeight: '70vh', overflowY: 'auto' } }}
     >
-      <RefusalAlert error={error} />
+      <div ref={alertRef}>
+        <RefusalAlert error={error} />
+      </div>
       <Form form={form} name={name} layout="vertical" initialValues={initialValues} onFinish={submit}>
         {children(form)}
       </Form>

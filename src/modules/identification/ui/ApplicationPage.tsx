@@ -34,6 +34,12 @@ const T = defineMessages({
   open: { zh: '待处理', en: 'Open' },
   upheld: { zh: '成立', en: 'Upheld' },
   dismissed: { zh: '不成立', en: 'Dismissed' },
+  redLines: { zh: '红线（排除规则）', en: 'Red lines (exclusion rules)' },
+  noRedLine: { zh: '未触及红线', en: 'No red-line hit' },
+  hitOpen: { zh: '待说明', en: 'Open' },
+  hitJustified: { zh: '已书面说明', en: 'Justified in writing' },
+  justification: { zh: '书面说明', en: 'Justification' },
+  justifiedBy: { zh: '{name} 于 {at} 说明', en: 'Justified by {name} at {at}' },
 });
 
 export function ApplicationPage() {
@@ -160,8 +166,43 @@ export function ApplicationPage() {
               />
             )}
           </Card>
+          <Card size="small" title={t(T.redLines)} style={{ marginBottom: 12 }} data-testid="red-lines">
+            {data.redLineHits.length === 0 ? (
+              <Empty image={Empty.PRESENTED_IMAGE_SIMPLE} description={t(T.noRedLine)} />
+            ) : (
+              <List
+                dataSource={data.redLineHits}
+                renderItem={(h, i) => (
+                  <List.Item key={i}>
+                    <List.Item.Meta
+                      title={<Tag color={h.status === 'open' ? 'red' : 'gold'}>{t(h.status === 'open' ? T.hitOpen : T.hitJustified)}</Tag>}
+                      description={
+                        <>
+                          <div>{detailText(h.detail, lang)}</div>
+                          {h.justification && (
+                            <div>
+                              {t(T.justification)}
+                              {sep}
+                              {h.justification}
+                            </div>
+                          )}
+                          {h.justifiedAt && <Typography.Text type="secondary">{t(T.justifiedBy, { name: h.justifiedByName ?? '', at: formatDateTime(h.justifiedAt) })}</Typography.Text>}
+                        </>
+                      }
+                    />
+                  </List.Item>
+                )}
+              />
+            )}
+          </Card>
         </Col>
       </Row>
     </>
   );
+}
+
+/** A red-line detail is stored as "中文 · English": the part of the page's language. */
+function detailText(detail: string, lang: string): string {
+  const parts = detail.split(' · ');
+  return parts.length === 2 ? (lang === 'en' ? parts[1]! : parts[0]!) : detail;
 }

@@ -42,6 +42,9 @@ const T = defineMessages({
   objectionContact: { zh: '异议受理', en: 'Objections to' },
   ended: { zh: '已期满', en: 'Ended' },
   running: { zh: '公示中', en: 'Running' },
+  announcementRunning: { zh: '公告中', en: 'Running' },
+  justifiedTag: { zh: '红线 {n}（已说明）', en: 'Red line {n} (justified)' },
+  justifiedTip: { zh: '审核人员已书面说明理由：在识别经过中查看', en: 'Passed on a reviewer’s written justification: see the timeline' },
   print: { zh: '打印名单', en: 'Print the list' },
   appraisal: { zh: '民主评议', en: 'Democratic appraisal' },
   minutesFile: { zh: '会议记录扫描件', en: 'Signed minutes (scan)' },
@@ -593,7 +596,7 @@ export function BatchPage() {
       title: `${t(T.objections)} / ${t(T.redLines)}`,
       width: 110,
       render: (_, a) => (
-        <Space size={0}>
+        <Space size={0} wrap>
           {a.openObjections > 0 && <Tag color="orange">{`${t(T.objections)} ${a.openObjections}`}</Tag>}
           {a.openRedLineHits > 0 && (
             <Tooltip title={t(T.redLineTip)}>
@@ -602,7 +605,14 @@ export function BatchPage() {
               </Link>
             </Tooltip>
           )}
-          {a.openObjections === 0 && a.openRedLineHits === 0 && '—'}
+          {a.justifiedRedLineHits > 0 && (
+            <Tooltip title={t(T.justifiedTip)}>
+              <Link to={`/identification/applications/${a.id}`}>
+                <Tag color="gold">{t(T.justifiedTag, { n: a.justifiedRedLineHits })}</Tag>
+              </Link>
+            </Tooltip>
+          )}
+          {a.openObjections === 0 && a.openRedLineHits === 0 && a.justifiedRedLineHits === 0 && '—'}
         </Space>
       ),
     },
@@ -709,7 +719,7 @@ export function BatchPage() {
                       title={
                         <Space wrap>
                           {t(NOTICE_MSG[n.kind])}
-                          <Tag color={n.ended ? 'default' : 'gold'}>{n.ended ? t(T.ended) : t(T.running)}</Tag>
+                          <Tag color={n.ended ? 'default' : 'gold'}>{n.ended ? t(T.ended) : n.kind === 'announcement' ? t(T.announcementRunning) : t(T.running)}</Tag>
                         </Space>
                       }
                       description={
@@ -808,6 +818,13 @@ export function BatchPage() {
                       description={
                         <>
                           <div>{o.grounds}</div>
+                          {o.investigation && (
+                            <div>
+                              {t(T.investigation)}
+                              {lang === 'zh' ? '：' : ': '}
+                              {o.investigation}
+                            </div>
+                          )}
                           {o.decisionReason && (
                             <div>
                               {t(T.decisionReason)}
