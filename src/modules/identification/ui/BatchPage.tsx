@@ -115,16 +115,18 @@ const IN_NOTICE: IdentificationState[] = ['firstNotice', 'secondNotice', 'announ
 
 /** The states of the step bar, in order, and the label of the step reaching each. */
 function barStates(crossCheck: boolean): { state: IdentificationState; label: Msg }[] {
+  // Short English names: the bar has nine narrow steps.
+  const short = (m: Msg, en: string): Msg => ({ zh: m.zh, en });
   return [
-    { state: 'applied', label: T.apply },
-    { state: 'appraised', label: ACTION_MSG.appraise },
-    ...(crossCheck ? [{ state: 'crossChecked' as const, label: ACTION_MSG.crossCheck }] : []),
-    { state: 'firstNotice', label: ACTION_MSG.openFirstNotice },
-    { state: 'townshipReviewed', label: ACTION_MSG.reviewTownship },
-    { state: 'secondNotice', label: ACTION_MSG.openSecondNotice },
-    { state: 'countyApproved', label: ACTION_MSG.approveCounty },
-    { state: 'announced', label: ACTION_MSG.announce },
-    { state: 'registered', label: T.register },
+    { state: 'applied', label: short(T.apply, 'Apply') },
+    { state: 'appraised', label: short(ACTION_MSG.appraise, 'Appraise') },
+    ...(crossCheck ? [{ state: 'crossChecked' as const, label: short(ACTION_MSG.crossCheck, 'Check') }] : []),
+    { state: 'firstNotice', label: short(ACTION_MSG.openFirstNotice, 'Notice 1') },
+    { state: 'townshipReviewed', label: short(ACTION_MSG.reviewTownship, 'Township') },
+    { state: 'secondNotice', label: short(ACTION_MSG.openSecondNotice, 'Notice 2') },
+    { state: 'countyApproved', label: short(ACTION_MSG.approveCounty, 'County') },
+    { state: 'announced', label: short(ACTION_MSG.announce, 'Announce') },
+    { state: 'registered', label: short(T.register, 'Register') },
   ];
 }
 
