@@ -8,7 +8,7 @@ import { Link, useNavigate } from 'react-router';
 import { App as AntApp, Button, Card, Col, Empty, Flex, Form, Input, InputNumber, Row, Select, Space, Table, Tag, Typography } from 'antd';
 import type { TableColumnsType } from 'antd';
 import { DeleteOutlined, SendOutlined } from '@ant-design/icons';
-import type { BatchDto, CreateBatchInput } from '../contract.ts';
+import type { BatchDto, BatchSummaryDto, CreateBatchInput } from '../contract.ts';
 import type { HouseholdListItem } from '../../households/contract.ts';
 import type { Page } from '../../../shared/paging.ts';
 import { levelOfCode } from '../../../shared/area-code.ts';
@@ -20,8 +20,12 @@ import { useSession, useSignedIn } from '../../../client/session.tsx';
 import { DateInput } from '../../../client/components/DateInput.tsx';
 import { P, RefusalAlert, todayYmd, useCodeLabels } from './procedure-common.tsx';
 
+/** States where an application has ended (the household may apply again). */
+const ENDED: readonly string[] = ['registered', 'rejected', 'withdrawn'];
+
 const T = defineMessages({
   title: { zh: '新建识别批次', en: 'New identification batch' },
+  inBatch: { zh: '已在批次中', en: 'In a batch' },
   subtitle: { zh: '村提交本村的申请农户，作为一个批次进入民主评议', en: 'The village submits its applicants as one batch for the democratic appraisal' },
   village: { zh: '所在村', en: 'Village' },
   pickVillage: { zh: '选择村', en: 'Choose a village' },
@@ -75,6 +79,24 @@ export function NewBatchPage() {
   const [chosen, setChosen] = useState<Chosen[]>([]);
   const [error, setError] = useState<unknown>(null);
   const [saving, setSaving] = useState(false);
+  /** Households of the village with an application in progress (they cannot apply again). */
+  const [busy, setBusy] = useState<Set<string>>(new Set());
+
+  useEffect(() => {
+    if (!village) return;
+    let live = true;
+    (async () => {
+      const batches = await get<Page<BatchSummaryDto>>('/identification/batches', { areaCode: village, pageSize: 200 });
+      const open = batches.items.filter((b) => Object.keys(b.states).some((st) => !ENDED.includes(st)));
+      const full = await Promise.all(open.map((b) => get<BatchDto>(`/identification/batches/${b.id}`)));
+      return new Set(full.flatMap((b) => b.applications.filter((a) => !ENDED.includes(a.state)).map((a) => a.householdId)));
+    })()
+      .then((ids) => live && setBusy(ids))
+      .catch(() => live && setBusy(new Set()));
+    return () => {
+      live = false;
+    };
+  }, [village]);
 
   const load = useCallback(async () => {
     if (!village) return;
@@ -131,7 +153,17 @@ export function NewBatchPage() {
 
   const columns: TableColumnsType<HouseholdListItem> = [
     { key: 'no', title: t(P.householdNo), dataIndex: 'householdNo', width: 150, responsive: ['sm'], render: (v: string) => <span className="fupin-mono">{v}</span> },
-    { key: 'head', title: t(P.head), dataIndex: 'headName' },
+    {
+      key: 'head',
+      title: t(P.head),
+      dataIndex: 'headName',
+      render: (v: string, h) => (
+        <Space size={4} wrap>
+          {v}
+          {busy.has(h.id) && <Tag color="blue">{t(T.inBatch)}</Tag>}
+        </Space>
+      ),
+    },
     { key: 'members', title: t(P.members), dataIndex: 'memberCount', width: 64, align: 'right' },
     { key: 'group', title: lang === 'zh' ? '组' : 'Group', dataIndex: 'groupName', width: 70, responsive: ['md'], render: (v: string | null) => v ?? '—' },
     { key: 'type', title: t(T.type), dataIndex: 'householdType', width: 130, render: (v: string) => <Tag>{codeLabel('householdType', v)}</Tag> },
@@ -221,10 +253,11 @@ export function NewBatchPage() {
           rowSelection={{
             selectedRowKeys: chosen.map((c) => c.household.id),
             preserveSelectedRowKeys: true,
+            getCheckboxProps: (h) => ({ disabled: busy.has(h.id) }),
             onSelect: (h, on) => toggle(h, on),
             onSelectAll: (on, _rows, changed) => changed.forEach((h) => toggle(h, on)),
           }}
-          onRow={(h) => ({ onClick: (e) => (e.target as HTMLElement).closest('.ant-table-selection-column') === null && toggle(h, !isChosen(h.id)) })}
+          onRow={(h) => ({ onClick: (e) => !busy.has(h.id) && (e.target as HTMLElement).closest('.ant-table-selection-column') === null && toggle(h, !isChosen(h.id)) })}
           pagination={{ current: page, pageSize: list?.pageSize ?? 20, total: list?.total ?? 0, onChange: setPage, showTotal: (n) => t(T.total, { n }), size: 'small' }}
         />
       </Card>
