@@ -10,6 +10,7 @@ import { resetDatabase } from '../../../test/db.ts';
 import { expectError, expectIssue, signInAdmin, signInAs, testApp, type Client } from '../../../test/http.ts';
 import { DAWEISHAN, HUAICHUAN, idNumberOf, LIUYANG, register, TONGXING, ZHONGYUE } from '../../../test/households.ts';
 import { demoPovertyLine } from '../households/index.ts';
+import { currentYear } from '../areas/index.ts';
 import { seedRelativePovertyDemo } from './relative.ts';
 import type { CandidatePageDto, StandardViewDto } from './sampling-rules.ts';
 
@@ -134,8 +135,10 @@ describe('entering the procedure', () => {
   it('submits a village’s selected candidates as a relative-poverty batch; they leave the candidate list', async () => {
     const res = await clerk.request('POST', '/api/identification/relative-poverty/batches', { areaCode: ZHONGYUE, year: YEAR, appliedOn: '2024-11-20', householdIds: [h.A, h.B] });
     expect(res.statusCode, res.body).toBe(201);
-    const batch = res.json() as { id: string; kind: string; areaCode: string };
-    expect(batch).toMatchObject({ kind: 'relativePoverty', areaCode: ZHONGYUE });
+    const batch = res.json() as { id: string; kind: string; areaCode: string; year: number; title: string };
+    // The batch is of the identification year (this year, China time), not of the incomes' year (YEAR).
+    expect(batch).toMatchObject({ kind: 'relativePoverty', areaCode: ZHONGYUE, year: currentYear() });
+    expect(batch.title).toContain(`${currentYear()}年相对贫困识别`);
     expect(keysOf(await candidates(county, DAWEISHAN))).toEqual(['H']);
   });
 

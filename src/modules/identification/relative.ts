@@ -15,7 +15,7 @@ import { maskPhone } from '../../shared/mask.ts';
 import { offsetOf } from '../../shared/paging.ts';
 import { authorize, SYSTEM_ACTOR, type Actor } from '../../platform/auth.ts';
 import { rowsOf, type Db, type DbOrTx } from '../../platform/db.ts';
-import { loadArea, loadAreaNames } from '../areas/index.ts';
+import { currentYear, loadArea, loadAreaNames } from '../areas/index.ts';
 import { recordAudit } from '../audit/index.ts';
 import { demoPovertyLine } from '../households/index.ts';
 import { householdIncomes, households } from '../households/schema.ts';
@@ -215,9 +215,12 @@ export async function findRelativePovertyCandidates(db: Db, actor: Actor, query:
  * Enters selected candidates of ONE village into the identification procedure: checks that each is a
  * candidate now (in the village, below the line, not poor, no live application), then creates the
  * village's batch of kind 'relativePoverty' through the procedure's `createBatch` (service.ts), which
- * audits it and runs the red-line checks.
- * @param input { areaCode (a village), year, title?, appliedOn (YYYY-MM-DD), householdIds }
- * @returns the batch
+ * audits it and runs the red-line checks. Two years are at play: `input.year` is the income year (收入年度:
+ * the standard's year and the year of the incomes compared with it, usually last year), while the batch
+ * gets the identification year (识别年度: the current year, China time — the year of the open adjustment
+ * round), so that a batch made in 2026 from 2025 incomes is 「…2026年相对贫困识别」.
+ * @param input { areaCode (a village), year (the income year), title?, appliedOn (YYYY-MM-DD), householdIds }
+ * @returns the batch (year = the identification year)
  * @throws AppError FORBIDDEN, NOT_FOUND (village outside scope), VALIDATION_FAILED (['areaCode'] not a
  *   village; ['householdIds', i] not a candidate), CONFLICT (no standard applies to the village that year)
  */
@@ -243,7 +246,7 @@ export async function createRelativePovertyBatch(db: Db, actor: Actor, input: Re
   try {
     return await createBatch(db, actor, {
       areaCode: input.areaCode,
-      year: input.year,
+      year: currentYear(),
       kind: 'relativePoverty',
       ...(input.title ? { title: input.title } : {}),
       applications: input.householdIds.map((householdId) => ({ householdId, appliedOn: input.appliedOn, statement: '相对贫困标准以下，申请纳入相对贫困户识别' })),

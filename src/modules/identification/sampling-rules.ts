@@ -340,6 +340,7 @@ export type CandidatePageDto = z.infer<typeof candidatePageSchema>;
 /** POST /api/identification/relative-poverty/batches: one village's selected candidates enter the procedure. */
 export const relativeBatchBody = z.object({
   areaCode,
+  /** The income year (收入年度) of the standard and of the incomes; the batch itself gets the identification year (this year). */
   year: z.number().int().min(2013).max(2100),
   title: z.string().trim().max(100).optional(),
   appliedOn: ymd,

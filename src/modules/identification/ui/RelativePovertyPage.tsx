@@ -6,7 +6,7 @@
  */
 import { useCallback, useEffect, useState } from 'react';
 import { useNavigate } from 'react-router';
-import { Alert, App as AntApp, Button, Card, Descriptions, Form, Input, InputNumber, Radio, Space, Table, Typography } from 'antd';
+import { Alert, App as AntApp, Button, Card, Descriptions, Form, Input, InputNumber, Radio, Space, Table, Tooltip, Typography } from 'antd';
 import { findCodeItem } from '../../households/codes.ts';
 import { IDENTIFICATION } from '../permissions.ts';
 import { formatPercent, type CandidateDto, type CandidatePageDto, type RelativeMethod, type StandardDto, type StandardViewDto } from '../sampling-rules.ts';
@@ -18,6 +18,7 @@ import { PageHeader } from '../../../client/components/PageHeader.tsx';
 import { useServerPaging } from '../../../client/components/paging.ts';
 import { useSession, useSignedIn } from '../../../client/session.tsx';
 import { DateInput } from '../../../client/components/DateInput.tsx';
+import { formatYuan } from '../../../client/format.ts';
 import { todayYmd } from './procedure-common.tsx';
 
 const T = defineMessages({
@@ -27,7 +28,10 @@ const T = defineMessages({
     en: 'Set the relative-poverty standard of an area and year (an absolute line, or a share of the local median per-capita net income), list the households below it that are not yet identified, and submit a village’s candidates as a batch.',
   },
   area: { zh: '区域', en: 'Area' },
-  year: { zh: '年度', en: 'Year' },
+  year: { zh: '收入年度', en: 'Income year' },
+  yearHint: { zh: '标准与农户人均纯收入所属的年度（通常为上一年）', en: 'The year of the standard and of the households’ incomes (usually last year)' },
+  idYear: { zh: '识别年度', en: 'Identification year' },
+  idYearHint: { zh: '提交的识别批次属于识别年度（今年），按 {income} 年收入识别', en: 'The batch belongs to the identification year (this year), judged on the incomes of {income}' },
   standard: { zh: '相对贫困标准', en: 'Relative-poverty standard' },
   method: { zh: '方法', en: 'Method' },
   absolute: { zh: '绝对标准线', en: 'Absolute line' },
@@ -63,9 +67,9 @@ const T = defineMessages({
   total: { zh: '共 {n} 户', en: '{n} households' },
 });
 
-function yuan(v: number | null | undefined): string {
-  if (v === null || v === undefined) return '—';
-  return `¥${v.toLocaleString('en-US', { minimumFractionDigits: 2, maximumFractionDigits: 2 })}`;
+/** The identification year: this year in China time (the server gives a relative-poverty batch this year). */
+function identificationYear(): number {
+  return new Date(Date.now() + 8 * 3_600_000).getUTCFullYear();
 }
 
 function typeLabel(value: string, lang: Lang): string {
@@ -73,17 +77,17 @@ function typeLabel(value: string, lang: Lang): string {
 }
 
 function StandardView({ s }: { s: StandardDto }) {
-  const { t } = useI18n();
+  const { t, lang } = useI18n();
   return (
     <Descriptions size="small" column={{ xs: 1, md: 3 }} bordered>
       <Descriptions.Item label={t(T.from)}>{s.areaName}</Descriptions.Item>
       <Descriptions.Item label={t(T.method)}>{s.method === 'absolute' ? t(T.absolute) : `${t(T.medianShare)} ${formatPercent(s.share)}`}</Descriptions.Item>
       <Descriptions.Item label={t(T.effectiveLine)}>
-        <Typography.Text strong>{yuan(s.effectiveLine)}</Typography.Text>
+        <Typography.Text strong>{formatYuan(s.effectiveLine, lang)}</Typography.Text>
       </Descriptions.Item>
       {s.method === 'medianShare' && (
         <>
-          <Descriptions.Item label={t(T.median)}>{yuan(s.median)}</Descriptions.Item>
+          <Descriptions.Item label={t(T.median)}>{formatYuan(s.median, lang)}</Descriptions.Item>
           <Descriptions.Item label={t(T.withIncome)}>{s.householdsWithIncome}</Descriptions.Item>
         </>
       )}
@@ -134,7 +138,7 @@ function StandardCard({ areaCode, year, onSaved }: { areaCode: string; year: num
     }
   };
   return (
-    <Card title={t(T.standard)} style={{ marginBottom: 16 }} loading={!view && !error}>
+    <Card title={`${t(T.standard)} · ${t(T.year)} ${year}`} style={{ marginBottom: 16 }} loading={!view && !error}>
       {error ? (
         <LoadError error={error} onRetry={load} />
       ) : (
@@ -181,7 +185,9 @@ export function RelativePovertyPage() {
   const navigate = useNavigate();
   const { message } = AntApp.useApp();
   const [areaCode, setAreaCode] = useState<string | null>(scope?.code ?? user.areaCode ?? null);
-  const [year, setYear] = useState<number>(new Date().getFullYear() - 1);
+  // The income year (收入年度) of the standard and the incomes: last year by default; the batch is of the identification year.
+  const idYear = identificationYear();
+  const [year, setYear] = useState<number>(idYear - 1);
   const { page, pageSize, resetPage, pagination } = useServerPaging((n) => t(T.total, { n }));
   const [data, setData] = useState<CandidatePageDto | null>(null);
   const [error, setError] = useState<unknown>(null);
@@ -246,8 +252,11 @@ export function RelativePovertyPage() {
               levels={['province', 'city', 'county', 'township', 'village']}
             />
           </div>
-          <span>{t(T.year)}</span>
+          <Tooltip title={t(T.yearHint)}>
+            <span>{t(T.year)}</span>
+          </Tooltip>
           <InputNumber
+            aria-label={t(T.year)}
             min={2013}
             max={2100}
             value={year}
@@ -269,6 +278,13 @@ export function RelativePovertyPage() {
           <>
             {can(IDENTIFICATION['identification.apply']) && (
               <Space wrap style={{ marginBottom: 12 }}>
+                <Tooltip title={t(T.idYearHint, { income: year })}>
+                  <Typography.Text>
+                    {t(T.idYear)}
+                    {lang === 'en' ? ': ' : '：'}
+                    {idYear}
+                  </Typography.Text>
+                </Tooltip>
                 <Typography.Text>{t(T.selected, { n: selected.length })}</Typography.Text>
                 <span>{t(T.appliedOn)}</span>
                 <DateInput value={appliedOn} onChange={(v) => setAppliedOn(v ?? '')} style={{ width: 150 }} aria-label={t(T.appliedOn)} />
@@ -312,8 +328,8 @@ export function RelativePovertyPage() {
                 { title: t(T.village), key: 'village', render: (_, c) => `${c.villageName}${c.groupName ? ` ${c.groupName}` : ''}` },
                 { title: t(T.type), key: 'type', render: (_, c) => typeLabel(c.householdType, lang) },
                 { title: t(T.size), dataIndex: 'memberCount', align: 'right' },
-                { title: t(T.income), dataIndex: 'perCapitaNetIncome', align: 'right', render: (v: number) => yuan(v) },
-                { title: t(T.lineCol), dataIndex: 'line', align: 'right', render: (v: number) => yuan(v) },
+                { title: t(T.income), dataIndex: 'perCapitaNetIncome', align: 'right', render: (v: number) => formatYuan(v, lang) },
+                { title: t(T.lineCol), dataIndex: 'line', align: 'right', render: (v: number) => formatYuan(v, lang) },
                 { title: t(T.phone), dataIndex: 'phone', render: (v: string | null) => v ?? '—' },
               ]}
             />
