@@ -327,7 +327,7 @@ export function evaluateHousehold(input: { household: HouseholdFacts; members: r
           memberId: null,
           source: REGISTRY_SOURCE,
           listId: null,
-          detail: `${household.latestIncomeYear ?? ''} 年人均纯收入 ${yuan(income)} 元，高于识别标准 ${yuan(line)} 元 · per-capita net income ${yuan(income)} yuan above the line ${yuan(line)}`,
+          detail: `${household.latestIncomeYear ?? ''} 年人均纯收入 ${yuan(income)} 元，高于识别标准 ${yuan(line)} 元 · ${household.latestIncomeYear ?? ''} per-capita net income ${yuan(income)} yuan, above the identification line of ${yuan(line)} yuan`,
         });
       }
     }

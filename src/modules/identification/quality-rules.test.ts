@@ -88,7 +88,7 @@ describe('findingsOf', () => {
   it('gives one finding per income inconsistency, with yuan to the fen', () => {
     const fs = findingsOf('incomeInconsistent', facts, []);
     expect(fs.map((f) => f.reason)).toEqual(['noTransferWithAllowance', 'aboveLine']);
-    expect(fs[1]!.text.zh).toBe('未脱贫，但 2025 年人均纯收入 6000.00 元高于识别标准 5105.00 元');
+    expect(fs[1]!.text.zh).toBe('未脱贫，但 2025 年人均纯收入 6,000.00 元高于识别标准 5,105.00 元');
   });
 
   it('explains the cause inconsistency by the main cause', () => {

@@ -245,7 +245,7 @@ export interface HouseholdFacts {
   memberCount: number;
 }
 
-const yuan = (n: number | null) => (n === null ? '—' : n.toFixed(2));
+const yuan = (n: number | null) => (n === null ? '—' : n.toLocaleString('en-US', { minimumFractionDigits: 2, maximumFractionDigits: 2 }));
 const other = (no: string, lang: Lang) => (no === '' ? (lang === 'zh' ? '辖区外另一户' : 'a household outside your area') : no);
 
 /**

@@ -259,7 +259,7 @@ describe('the households failing a check', () => {
     const inc = await households(county, 'incomeInconsistent');
     const reasons = Object.fromEntries(inc.items.map((i) => [i.headName, i.findings.map((f) => f.reason)]));
     expect(reasons).toEqual({ I1户主: ['wageWithoutWork'], I2户主: ['noTransferWithAllowance'], I3户主: ['aboveLine'] });
-    expect(inc.items.find((i) => i.headName === 'I3户主')!.findings[0]!.text.zh).toBe('未脱贫，但 2025 年人均纯收入 8550.00 元高于识别标准 5105.00 元');
+    expect(inc.items.find((i) => i.headName === 'I3户主')!.findings[0]!.text.zh).toBe('未脱贫，但 2025 年人均纯收入 8,550.00 元高于识别标准 5,105.00 元');
 
     const cause = await households(county, 'causeInconsistent');
     expect(Object.fromEntries(cause.items.map((i) => [i.headName, i.findings.map((f) => f.reason)]))).toEqual({

@@ -42,7 +42,8 @@ export function RedLineChart({ bars, openLabel, justifiedLabel }: { bars: RedLin
         legend: { top: 0, data: [openLabel, justifiedLabel] },
         grid: { left: 8, right: 24, top: 28, bottom: 8, containLabel: true },
         xAxis: { type: 'value', minInterval: 1 },
-        yAxis: { type: 'category', data: rows.map((b) => b.label), axisLabel: { width: 150, overflow: 'truncate' } },
+        // Long (English) rule names break onto a second line within the label's room instead of being cut.
+        yAxis: { type: 'category', data: rows.map((b) => b.label), axisLabel: { width: 170, overflow: 'break', lineHeight: 14 } },
         series: [
           { name: openLabel, type: 'bar', stack: 'hits', data: rows.map((b) => b.open), itemStyle: { color: '#cf1322' } },
           { name: justifiedLabel, type: 'bar', stack: 'hits', data: rows.map((b) => b.justified), itemStyle: { color: '#faad14' } },
@@ -52,5 +53,5 @@ export function RedLineChart({ bars, openLabel, justifiedLabel }: { bars: RedLin
     );
   }, [bars, openLabel, justifiedLabel]);
 
-  return <div ref={ref} data-testid="red-line-chart" style={{ width: '100%', height: Math.max(180, bars.length * 30 + 50) }} />;
+  return <div ref={ref} data-testid="red-line-chart" style={{ width: '100%', height: Math.max(180, bars.length * 36 + 50) }} />;
 }

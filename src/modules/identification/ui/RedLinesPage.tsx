@@ -73,6 +73,17 @@ export function ruleLabel(rule: ExclusionRuleCode, lang: 'zh' | 'en'): string {
   return EXCLUSION_RULES[rule].label[lang];
 }
 
+/**
+ * A hit's detail in the current language: details are stored as "中文 · English" (e.g. 「2025 年人均纯收入
+ * 19,500.00 元，高于识别标准 5,105.00 元 · per-capita net income 19,500.00 yuan above the line 5,105.00」);
+ * with exactly two parts the one of the language is shown, otherwise the text as it is.
+ */
+export function hitDetailText(detail: string | null | undefined, lang: 'zh' | 'en'): string {
+  if (!detail) return '—';
+  const parts = detail.split(' · ');
+  return parts.length === 2 ? (lang === 'en' ? parts[1]! : parts[0]!) : detail;
+}
+
 export function RedLinesPage() {
   const { t, lang } = useI18n();
   const { scope, can } = useSession();
@@ -148,7 +159,17 @@ export function RedLinesPage() {
     },
     { key: 'head', title: t(RL.head), dataIndex: 'headName', width: 90 },
     { key: 'village', title: t(RL.village), width: 140, responsive: ['md'], render: (_, h) => `${h.townshipName} ${h.villageName}` },
-    { key: 'rule', title: t(RL.rule), width: 160, render: (_, h) => <Tag color="volcano">{ruleLabel(h.rule, lang)}</Tag> },
+    {
+      key: 'rule',
+      title: t(RL.rule),
+      width: lang === 'en' ? 200 : 160,
+      // Long English rule names wrap inside the tag instead of running into the next column.
+      render: (_, h) => (
+        <Tag color="volcano" style={{ whiteSpace: 'normal', maxWidth: '100%', marginInlineEnd: 0 }}>
+          {ruleLabel(h.rule, lang)}
+        </Tag>
+      ),
+    },
     {
       key: 'status',
       title: t(RL.status),
@@ -176,7 +197,20 @@ export function RedLinesPage() {
         ),
     },
     { key: 'source', title: t(RL.source), width: 160, responsive: ['lg'], render: (_, h) => (h.listId ? (h.listName ?? '—') : t(RL.registry)) },
-    { key: 'detail', title: t(RL.detail), dataIndex: 'detail', width: 260, ellipsis: { showTitle: true } },
+    {
+      key: 'detail',
+      title: t(RL.detail),
+      width: 260,
+      ellipsis: { showTitle: false },
+      render: (_, h) => {
+        const text = hitDetailText(h.detail, lang);
+        return (
+          <Tooltip placement="topLeft" title={text}>
+            {text}
+          </Tooltip>
+        );
+      },
+    },
     { key: 'foundAt', title: t(RL.foundAt), width: 140, responsive: ['xl'], render: (_, h) => formatDateTime(h.foundAt) },
     {
       key: 'actions',
@@ -373,7 +407,7 @@ function JustifyDialog({ hit, onClose, onDone }: { hit: RedLineHitItem | null; o
         <Descriptions size="small" column={1} style={{ marginBottom: 12 }}>
           <Descriptions.Item label={t(RL.household)}>{`${hit.householdNo} · ${hit.headName}`}</Descriptions.Item>
           {hit.memberName && <Descriptions.Item label={t(RL.member)}>{`${hit.memberName} ${hit.memberIdNumber ?? ''}`}</Descriptions.Item>}
-          <Descriptions.Item label={t(RL.detail)}>{hit.detail}</Descriptions.Item>
+          <Descriptions.Item label={t(RL.detail)}>{hitDetailText(hit.detail, lang)}</Descriptions.Item>
         </Descriptions>
       )}
       {error && <Alert type="error" showIcon title={error} style={{ marginBottom: 12 }} />}
