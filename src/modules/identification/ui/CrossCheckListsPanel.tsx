@@ -26,6 +26,7 @@ const T = defineMessages({
   name: { zh: '名单名称', en: 'Name' },
   source: { zh: '来源部门', en: 'Department' },
   area: { zh: '覆盖区划（县或以上）', en: 'Area covered (county or wider)' },
+  areaCol: { zh: '覆盖区划', en: 'Area' },
   start: { zh: '导入并比对', en: 'Import and check' },
   chooseFile: { zh: '请选择名单文件', en: 'Choose the list file' },
   imported: { zh: '已导入 {rows} 行；比对 {evaluated} 户，新增命中 {opened} 条，消除 {cleared} 条{replaced}', en: '{rows} rows imported; {evaluated} households checked, {opened} new hits, {cleared} cleared{replaced}' },
@@ -36,8 +37,7 @@ const T = defineMessages({
   rows: { zh: '行数', en: 'Rows' },
   hits: { zh: '命中', en: 'Hits' },
   file: { zh: '文件', en: 'File' },
-  importedAt: { zh: '导入时间', en: 'Imported' },
-  importedBy: { zh: '导入人', en: 'By' },
+  importedAt: { zh: '导入时间、导入人', en: 'Imported, by' },
   active: { zh: '在用', en: 'Active' },
   replacedTag: { zh: '已替换', en: 'Replaced' },
   status: { zh: '状态', en: 'Status' },
@@ -100,15 +100,29 @@ export function CrossCheckListsPanel({ areaCode, onImported }: { areaCode: strin
   };
 
   const columns: TableColumnsType<CrossCheckListItem> = [
-    { key: 'kind', title: t(T.kind), width: 140, render: (_, l) => CROSS_CHECK_KIND_LABELS[l.kind][lang] },
-    { key: 'name', title: t(T.name), dataIndex: 'name', width: 200, ellipsis: true },
-    { key: 'area', title: t(T.area), dataIndex: 'areaName', width: 110 },
-    { key: 'source', title: t(T.source), dataIndex: 'source', width: 140, responsive: ['md'], render: (v: string | null) => v ?? '—' },
-    { key: 'file', title: t(T.file), dataIndex: 'fileName', width: 160, ellipsis: true, responsive: ['lg'] },
-    { key: 'rows', title: t(T.rows), dataIndex: 'rowCount', width: 80, align: 'right' },
-    { key: 'hits', title: t(T.hits), dataIndex: 'hits', width: 70, align: 'right' },
-    { key: 'by', title: t(T.importedBy), dataIndex: 'importedByName', width: 110, responsive: ['lg'], render: (v: string | null) => v ?? '—' },
-    { key: 'at', title: t(T.importedAt), width: 140, render: (_, l) => formatDateTime(l.importedAt) },
+    // Fits the page at 1366 px (the name fixed on the left when a narrower screen scrolls).
+    { key: 'name', title: t(T.name), dataIndex: 'name', width: 170, fixed: 'left', ellipsis: true },
+    { key: 'kind', title: t(T.kind), width: 120, render: (_, l) => CROSS_CHECK_KIND_LABELS[l.kind][lang] },
+    { key: 'area', title: t(T.areaCol), dataIndex: 'areaName', width: 90 },
+    { key: 'source', title: t(T.source), dataIndex: 'source', width: 130, responsive: ['md'], render: (v: string | null) => v ?? '—' },
+    { key: 'file', title: t(T.file), dataIndex: 'fileName', width: 140, ellipsis: true, responsive: ['lg'] },
+    { key: 'rows', title: t(T.rows), dataIndex: 'rowCount', width: 60, align: 'right' },
+    { key: 'hits', title: t(T.hits), dataIndex: 'hits', width: 60, align: 'right' },
+    {
+      key: 'at',
+      title: t(T.importedAt),
+      width: 140,
+      render: (_, l) => (
+        <div>
+          {formatDateTime(l.importedAt)}
+          {l.importedByName && (
+            <div>
+              <Typography.Text type="secondary">{l.importedByName}</Typography.Text>
+            </div>
+          )}
+        </div>
+      ),
+    },
     { key: 'status', title: t(T.status), width: 80, render: (_, l) => (l.active ? <Tag color="green">{t(T.active)}</Tag> : <Tag>{t(T.replacedTag)}</Tag>) },
   ];
 
@@ -212,7 +226,7 @@ export function CrossCheckListsPanel({ areaCode, onImported }: { areaCode: strin
         {error ? (
           <LoadError error={error} onRetry={() => void load()} />
         ) : (
-          <Table size="small" rowKey="id" data-testid="cross-check-lists" loading={items === null} columns={columns} dataSource={items ?? []} pagination={{ defaultPageSize: 10, hideOnSinglePage: true }} scroll={{ x: 1300 }} locale={{ emptyText: t(T.none) }} />
+          <Table size="small" rowKey="id" data-testid="cross-check-lists" loading={items === null} columns={columns} dataSource={items ?? []} pagination={{ defaultPageSize: 10, hideOnSinglePage: true }} scroll={{ x: 990 }} locale={{ emptyText: t(T.none) }} />
         )}
       </Card>
     </>

@@ -413,7 +413,8 @@ export function DataQualityPage() {
               <Table<QualityAreaCounts>
                 rowKey={(r) => r.code ?? ''}
                 size="small"
-                scroll={{ x: 'max-content' }}
+                // Fits 1366 px: the checks' headers wrap in columns of a set width; narrower screens scroll with the name fixed.
+                scroll={{ x: 100 + 100 + 90 + QUALITY_CHECKS.length * 100 }}
                 pagination={data.children.length > 50 ? { pageSize: 50, showSizeChanger: false } : false}
                 dataSource={data.children}
                 columns={[
@@ -421,6 +422,7 @@ export function DataQualityPage() {
                     title: t(T.area),
                     key: 'name',
                     fixed: 'left',
+                    width: 100,
                     render: (_, r) =>
                       r.households > 0 ? (
                         <Button type="link" size="small" style={{ padding: 0 }} onClick={() => go({ areaCode: r.code, check: null })}>
@@ -430,11 +432,12 @@ export function DataQualityPage() {
                         r.name
                       ),
                   },
-                  { title: t(T.households), dataIndex: 'households', align: 'right' },
-                  { title: t(T.any), dataIndex: 'withAnyProblem', align: 'right' },
+                  { title: t(T.households), dataIndex: 'households', align: 'right', width: 100 },
+                  { title: t(T.any), dataIndex: 'withAnyProblem', align: 'right', width: 90 },
                   ...QUALITY_CHECKS.map((c) => ({
                     title: c.label[lang],
                     key: c.code,
+                    width: 100,
                     align: 'right' as const,
                     render: (_: unknown, r: QualityAreaCounts) => countCell(r.counts[c.code], () => go({ areaCode: r.code, check: c.code })),
                   })),

@@ -337,13 +337,13 @@ function SampleDetail({ id, canRecord, onChanged }: { id: string; canRecord: boo
           size="small"
           dataSource={data?.households.items ?? []}
           pagination={pagination(data?.households.total ?? 0)}
-          scroll={{ x: canRecord ? 1400 : 'max-content' }}
+          scroll={{ x: canRecord ? 1500 : 'max-content' }}
           columns={[
             { title: '#', dataIndex: 'position', key: 'position', width: 50, fixed: 'left' },
             {
               title: t(T.head),
               key: 'head',
-              width: 130,
+              width: 170,
               fixed: 'left',
               render: (_, h) => (
                 <div>
@@ -362,6 +362,7 @@ function SampleDetail({ id, canRecord, onChanged }: { id: string; canRecord: boo
               ? FINDING_FIELDS.map((f) => ({
                   title: t({ finding: T.finding, visitedOn: T.visitedOn, visitor: T.visitor, note: T.note }[f]),
                   key: f,
+                  width: { finding: 170, visitedOn: 160, visitor: 130, note: 180 }[f],
                   render: (_: unknown, h: SampleHouseholdDto) => <FindingCell h={h} field={f} />,
                 }))
               : [

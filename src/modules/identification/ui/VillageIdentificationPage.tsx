@@ -219,7 +219,7 @@ export function VillageIdentificationPage() {
           loading={items === null && !error}
           dataSource={items ?? []}
           locale={{ emptyText: t(T.none) }}
-          scroll={{ x: 1100 }}
+          scroll={{ x: 1400 }}
           pagination={{ pageSize: 20, showSizeChanger: false }}
           expandable={{
             expandedRowRender: (i) => (
@@ -255,8 +255,8 @@ export function VillageIdentificationPage() {
             { title: t(T.state), key: 's', render: (_, i) => <Tag color={STATE_COLOR[i.state]}>{stateLabel(i, lang)}</Tag> },
             { title: t(T.incomeCol), key: 'inc', align: 'right', render: (_, i) => formatYuan(i.indicators?.perCapitaNetIncome, lang) },
             { title: t(T.incidence), key: 'pct', align: 'right', render: (_, i) => pct(i.indicators?.incidence) },
-            { title: t(T.advice), key: 'adv', render: (_, i) => <AdviceTags advice={i.advice} income={i.indicators?.perCapitaNetIncome} /> },
-            { title: t(T.endReason), dataIndex: 'endReason', key: 'r' },
+            { title: t(T.advice), key: 'adv', width: 300, render: (_, i) => <AdviceTags advice={i.advice} income={i.indicators?.perCapitaNetIncome} /> },
+            { title: t(T.endReason), dataIndex: 'endReason', key: 'r', width: 220 },
             {
               title: t(T.actions),
               key: 'act',
