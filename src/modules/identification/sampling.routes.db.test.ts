@@ -8,6 +8,7 @@ import { resetDatabase } from '../../../test/db.ts';
 import { signInAdmin, signInAs, testApp } from '../../../test/http.ts';
 import { CHENGXI, DAWEISHAN, HUAICHUAN, idNumberOf, LIUYANG, register, ZHONGYUE } from '../../../test/households.ts';
 import { describeRouteTable, routeTableContext, type RouteCase } from '../../../test/route-table.ts';
+import { todayCst } from '../households/index.ts';
 import type { CandidatePageDto, SampleDetailDto, SampleDto, SampleHouseholdDto, StandardViewDto } from './sampling-rules.ts';
 
 const ctx = routeTableContext();
@@ -184,7 +185,8 @@ const cases: RouteCase[] = [
       url: () => `${R}/batches`,
       body: () => ({ areaCode: ZHONGYUE, year: YEAR, appliedOn: '2024-11-20', householdIds: [ids.low] }),
       status: 201,
-      check: (res) => expect(res.json()).toMatchObject({ kind: 'relativePoverty', areaCode: ZHONGYUE, year: YEAR }),
+      // The batch's year is the identification year (this year, China time); YEAR is the income year.
+      check: (res) => expect(res.json()).toMatchObject({ kind: 'relativePoverty', areaCode: ZHONGYUE, year: Number(todayCst().slice(0, 4)) }),
     },
   },
 ];
