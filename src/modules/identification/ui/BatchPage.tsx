@@ -623,6 +623,8 @@ export function BatchPage() {
       key: 'actions',
       title: t(T.actions),
       width: 170,
+      // The actions stay on screen when the table scrolls sideways (narrow windows, English).
+      fixed: 'right',
       render: (_, a) => (
         <Space size={0} wrap>
           <Link to={`/identification/applications/${a.id}`}>
@@ -678,16 +680,16 @@ export function BatchPage() {
           <Steps
             size="small"
             responsive={false}
-            type={screens.md ? 'default' : 'inline'}
+            type={screens.xl ? 'default' : 'inline'}
             current={current}
             status={live.length ? 'process' : 'finish'}
             items={bar.map((b) => ({ title: t(b.label), description: batch.states[b.state] ? t(T.households, { n: batch.states[b.state]! }) : undefined }))}
             data-testid="step-bar"
             // On a phone each step keeps room for its name; the bar scrolls sideways in its card.
-            style={screens.md ? undefined : { minWidth: bar.length * 78 }}
+            style={screens.xl ? undefined : { minWidth: bar.length * 78 }}
           />
         </div>
-        {!screens.md && live.length > 0 && (
+        {!screens.xl && live.length > 0 && (
           <Typography.Text type="secondary" style={{ display: 'block', marginTop: 6 }}>
             {t(T.nextStep, { step: t(bar[current]!.label) })}
           </Typography.Text>

@@ -446,14 +446,14 @@ export function SamplingPage() {
             onRow={(s) => ({ onClick: () => setSelected(s.id), style: { cursor: 'pointer' } })}
             scroll={{ x: 'max-content' }}
             columns={[
-              { title: t(T.area), dataIndex: 'areaName' },
+              { title: t(T.area), dataIndex: 'areaName', fixed: 'left' },
               { title: t(T.year), dataIndex: 'year', width: 70 },
               { title: t(T.seed), dataIndex: 'seed' },
               { title: t(T.drawnAt), dataIndex: 'drawnAt', render: (v: string) => formatDateTime(v) },
               { title: t(T.population), key: 'pop', render: (_, s) => `${s.poorPopulation} / ${s.nonPoorPopulation}` },
               { title: t(T.inclusion), key: 'wi', render: (_, s) => <RateText r={s.wrongInclusion} /> },
               { title: t(T.exclusion), key: 'we', render: (_, s) => <RateText r={s.wrongExclusion} /> },
-              { title: t(T.actions), key: 'open', render: (_, s) => <Button size="small" type="link" onClick={() => setSelected(s.id)}>{t(T.open)}</Button> },
+              { title: t(T.actions), key: 'open', fixed: 'right', render: (_, s) => <Button size="small" type="link" onClick={() => setSelected(s.id)}>{t(T.open)}</Button> },
             ]}
           />
         )}
