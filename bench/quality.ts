@@ -14,11 +14,7 @@
  *     BENCH_REQUESTS (default 50) requests each: the county's counts, a township's counts and one
  *     check's first page, as ratios against GET /api/health measured in the same run.
  */
-import fs from 'node:fs';
-import os from 'node:os';
-import path from 'node:path';
-import pg from 'pg';
-import { openPglite, openPostgres, rowsOf, sql, type Database } from '../src/platform/db.ts';
+import { rowsOf, sql, type Database } from '../src/platform/db.ts';
 import { SYSTEM_ACTOR } from '../src/platform/auth.ts';
 import { importAreas } from '../src/modules/areas/index.ts';
 import { createUser, ensureAdmin } from '../src/modules/accounts/index.ts';
@@ -27,7 +23,7 @@ import { refreshDataQuality } from '../src/modules/identification/index.ts';
 import { flagsCte } from '../src/modules/identification/quality.ts';
 import { QUALITY_CHECK_CODES } from '../src/modules/identification/quality-rules.ts';
 import { createApp } from '../src/app.ts';
-import { dropDatabase } from './pg.ts';
+import { onBenchTargets } from './pg.ts';
 
 const HOUSEHOLDS = Number(process.env.BENCH_QUALITY_HOUSEHOLDS ?? 20_000);
 const RUNS = Number(process.env.BENCH_QUALITY_RUNS ?? 3);
@@ -154,36 +150,5 @@ async function run(label: string, database: Database): Promise<void> {
 
 export async function benchQuality(): Promise<void> {
   console.log(`fupin bench — data quality (${HOUSEHOLDS} households, seed ${SEED})`);
-  const targets = (process.env.BENCH_TARGETS ?? 'pglite,postgresql').split(',');
-  const pgUrl = process.env.BENCH_DATABASE_URL ?? process.env.TEST_DATABASE_URL;
-  if (targets.includes('postgresql')) {
-    if (!pgUrl) {
-      console.log('\nPostgreSQL: skipped (set BENCH_DATABASE_URL or TEST_DATABASE_URL)');
-    } else {
-      const name = `fupin_bench_${process.pid}`;
-      const admin = new pg.Client({ connectionString: pgUrl });
-      await admin.connect();
-      await admin.query(`CREATE DATABASE ${name}`);
-      const url = new URL(pgUrl);
-      url.pathname = `/${name}`;
-      const database = await openPostgres(url.toString());
-      try {
-        await run(`PostgreSQL (${(await database.db.execute(sql`SHOW server_version`).then((r) => rowsOf<{ server_version: string }>(r)[0]!.server_version))}, throwaway database ${name})`, database);
-      } finally {
-        await database.close();
-        await dropDatabase(admin, name);
-        await admin.end();
-      }
-    }
-  }
-  if (targets.includes('pglite')) {
-    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'fupin-bench-'));
-    const database = await openPglite(dir);
-    try {
-      await run(`PGlite (data folder ${dir})`, database);
-    } finally {
-      await database.close();
-      fs.rmSync(dir, { recursive: true, force: true });
-    }
-  }
+  await onBenchTargets(run);
 }

@@ -10,17 +10,13 @@
  * as ratios against GET /api/health measured in the same run (absolute ms for context), and the
  * load rate. BENCH_TARGETS=pglite,postgresql chooses the databases.
  */
-import fs from 'node:fs';
-import os from 'node:os';
-import path from 'node:path';
-import pg from 'pg';
-import { openPglite, openPostgres, rowsOf, sql, type Database } from '../src/platform/db.ts';
+import { rowsOf, sql, type Database } from '../src/platform/db.ts';
 import { SYSTEM_ACTOR } from '../src/platform/auth.ts';
 import { importAreas } from '../src/modules/areas/index.ts';
 import { createUser, ensureAdmin } from '../src/modules/accounts/index.ts';
 import { seedHouseholds, type DemoVillage } from '../src/modules/households/index.ts';
 import { createApp } from '../src/app.ts';
-import { dropDatabase } from './pg.ts';
+import { onBenchTargets } from './pg.ts';
 
 const HOUSEHOLDS = Number(process.env.BENCH_HOUSEHOLDS ?? 250_000);
 const REQUESTS = Number(process.env.BENCH_REQUESTS ?? 200);
@@ -119,36 +115,5 @@ async function run(label: string, database: Database): Promise<void> {
 
 export async function benchRegistry(): Promise<void> {
   console.log(`fupin bench — registry (${HOUSEHOLDS} households, seed ${SEED})`);
-  const targets = (process.env.BENCH_TARGETS ?? 'pglite,postgresql').split(',');
-  const pgUrl = process.env.BENCH_DATABASE_URL ?? process.env.TEST_DATABASE_URL;
-  if (targets.includes('postgresql')) {
-    if (!pgUrl) {
-      console.log('\nPostgreSQL: skipped (set BENCH_DATABASE_URL or TEST_DATABASE_URL)');
-    } else {
-      const name = `fupin_bench_${process.pid}`;
-      const admin = new pg.Client({ connectionString: pgUrl });
-      await admin.connect();
-      await admin.query(`CREATE DATABASE ${name}`);
-      const url = new URL(pgUrl);
-      url.pathname = `/${name}`;
-      const database = await openPostgres(url.toString());
-      try {
-        await run(`PostgreSQL (${(await database.db.execute(sql`SHOW server_version`).then((r) => rowsOf<{ server_version: string }>(r)[0]!.server_version))}, throwaway database ${name})`, database);
-      } finally {
-        await database.close();
-        await dropDatabase(admin, name);
-        await admin.end();
-      }
-    }
-  }
-  if (targets.includes('pglite')) {
-    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'fupin-bench-'));
-    const database = await openPglite(dir);
-    try {
-      await run(`PGlite (data folder ${dir})`, database);
-    } finally {
-      await database.close();
-      fs.rmSync(dir, { recursive: true, force: true });
-    }
-  }
+  await onBenchTargets(run);
 }
