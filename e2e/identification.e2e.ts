@@ -181,6 +181,9 @@ describe('identification pages', () => {
     await page.getByTestId('step-appraise').click();
     await fillDate(page, '#appraisal_meetingDate', ago(38));
     await page.locator('#appraisal_representatives').fill('30');
+    // Too few present: the form says so before anything is sent.
+    await page.locator('#appraisal_attended').fill('15');
+    await page.getByText('应到 30 人，至少 20 人到会').waitFor();
     await page.locator('#appraisal_attended').fill('24');
     await page.locator('#appraisal_chairedBy').fill('测试·村主任');
     await page.locator('#appraisal_minutes').fill('两户家庭困难，同意申请');

@@ -178,6 +178,8 @@ export const appraisalSchema = z.object({
 
 export const batchSchema = batchSummarySchema.extend({
   crossCheckStep: z.boolean(),
+  /** Share of the village representatives who must attend the appraisal (the province's quorum; 0 = not checked). */
+  appraisalQuorum: z.number(),
   noticeDays: z.number().int(),
   announcementDays: z.number().int(),
   appraisal: appraisalSchema.nullable(),

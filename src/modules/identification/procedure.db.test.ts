@@ -66,6 +66,7 @@ describe('a batch through every step', () => {
     batch = res.json() as BatchDto;
     expect(batch.title).toBe('中岳村2026年贫困户识别');
     expect(batch.crossCheckStep).toBe(true);
+    expect(batch.appraisalQuorum).toBeCloseTo(2 / 3);
     expect(batch.states).toEqual({ applied: 3 });
     expect(appOf('识别甲').nextActions).toEqual(['appraise', 'withdraw']);
   });

@@ -280,6 +280,7 @@ async function batchDto(db: DbOrTx, actor: Actor, b: BatchRow): Promise<BatchDto
   return {
     ...summary!,
     crossCheckStep: config.crossCheckStep,
+    appraisalQuorum: config.appraisalQuorum,
     noticeDays: config.noticeDays,
     announcementDays: config.announcementDays,
     appraisal: ap ? { meetingDate: ap.meetingDate, representatives: ap.representatives, attended: ap.attended, chairedBy: ap.chairedBy, minutes: ap.minutes, minutesFileName: ap.minutesFileName } : null,

@@ -14,6 +14,7 @@ import { PageHeader } from '../../../client/components/PageHeader.tsx';
 import { LoadError } from '../../../client/components/LoadError.tsx';
 import { formatDateTime } from '../../../client/format.ts';
 import { ACTION_MSG, P, STATE_MSG, StateTag, useCodeLabels } from './procedure-common.tsx';
+import { EXCLUSION_RULES, type ExclusionRuleCode } from '../exclusion-rules.ts';
 
 const T = defineMessages({
   title: { zh: '{head}户的识别经过', en: 'Identification of {head}' },
@@ -175,7 +176,12 @@ export function ApplicationPage() {
                 renderItem={(h, i) => (
                   <List.Item key={i}>
                     <List.Item.Meta
-                      title={<Tag color={h.status === 'open' ? 'red' : 'gold'}>{t(h.status === 'open' ? T.hitOpen : T.hitJustified)}</Tag>}
+                      title={
+                        <>
+                          {h.rule in EXCLUSION_RULES ? EXCLUSION_RULES[h.rule as ExclusionRuleCode].label[lang] : h.rule}{' '}
+                          <Tag color={h.status === 'open' ? 'red' : 'gold'}>{t(h.status === 'open' ? T.hitOpen : T.hitJustified)}</Tag>
+                        </>
+                      }
                       description={
                         <>
                           <div>{detailText(h.detail, lang)}</div>

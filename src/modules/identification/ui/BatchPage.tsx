@@ -60,6 +60,8 @@ const T = defineMessages({
   votesFor: { zh: '赞成', en: 'For' },
   votesAgainst: { zh: '反对', en: 'Against' },
   quorum: { zh: '到会代表须达应到的三分之二', en: 'Two thirds of the representatives must attend' },
+  quorumShort: { zh: '应到 {reps} 人，至少 {need} 人到会', en: 'At least {need} of {reps} must attend' },
+  tooMany: { zh: '实到不能多于应到', en: 'More attended than there are representatives' },
   startDate: { zh: '开始日期', en: 'First day' },
   endDate: { zh: '结束日期', en: 'Last day' },
   minDays: { zh: '{what}期不少于 {n} 天（含首尾）', en: 'At least {n} days, both counted' },
@@ -300,7 +302,25 @@ export function BatchPage() {
                   </Form.Item>
                 </Col>
                 <Col xs={12} sm={8}>
-                  <Form.Item name="attended" label={t(T.attended)} rules={[{ required: true }]} extra={t(T.quorum)}>
+                  <Form.Item
+                    name="attended"
+                    label={t(T.attended)}
+                    dependencies={['representatives']}
+                    extra={t(T.quorum)}
+                    rules={[
+                      { required: true },
+                      ({ getFieldValue }) => ({
+                        // The province's quorum, checked before sending (the server checks it too).
+                        validator: (_, v: number | null) => {
+                          const reps = Number(getFieldValue('representatives') ?? 0);
+                          const need = Math.ceil(reps * batch.appraisalQuorum - 1e-9);
+                          if (v === null || v === undefined || reps <= 0 || batch.appraisalQuorum <= 0) return Promise.resolve();
+                          if (v > reps) return Promise.reject(new Error(t(T.tooMany)));
+                          return v >= need ? Promise.resolve() : Promise.reject(new Error(t(T.quorumShort, { need, reps })));
+                        },
+                      }),
+                    ]}
+                  >
                     <InputNumber min={0} max={1000} style={{ width: '100%' }} />
                   </Form.Item>
                 </Col>
