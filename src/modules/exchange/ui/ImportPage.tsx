@@ -6,9 +6,10 @@
  */
 import { useCallback, useEffect, useState } from 'react';
 import { Link, useSearchParams } from 'react-router';
-import { Alert, Button, Card, Col, Flex, Form, Progress, Radio, Row, Select, Space, Statistic, Table, Tag, Tooltip, Typography, Upload } from 'antd';
+import { Alert, Button, Card, Col, Flex, Form, Progress, Radio, Row, Select, Space, Statistic, Table, Tag, Tooltip, Typography } from 'antd';
 import type { TableColumnsType, UploadFile } from 'antd';
-import { DownloadOutlined, FileExcelOutlined, InboxOutlined, UploadOutlined } from '@ant-design/icons';
+import { DownloadOutlined, FileExcelOutlined, UploadOutlined } from '@ant-design/icons';
+import { FileDrop } from '../../../client/components/FileDrop.tsx';
 import type { ImportDetail, ImportListItem, ImportMode, ImportProblem, ImportSummary, OnExisting } from '../contract.ts';
 import { POVERTY_CAUSE_NUMBERINGS } from '../../households/codes.ts';
 import { errorText, get, upload } from '../../../client/api-client.ts';
@@ -380,28 +381,18 @@ export function ImportPage() {
       <Card size="small" title={t(T.fileCard)} style={{ marginBottom: 12 }}>
         <Row gutter={[16, 12]}>
           <Col xs={24} lg={10}>
-            <Upload.Dragger
+            <FileDrop
               accept={ACCEPT}
-              maxCount={1}
-              multiple={false}
+              file={file}
               disabled={uploading}
-              fileList={file ? [file] : []}
-              beforeUpload={() => false}
-              onChange={({ fileList }) => {
+              onChange={(f) => {
                 setUploadError(null);
-                setFile(fileList.at(-1) ?? null);
+                setFile(f);
               }}
-              onRemove={() => setFile(null)}
+              text={t(T.drop)}
+              hint={t(T.dropHint)}
               data-testid="import-file"
-            >
-              <p className="ant-upload-drag-icon">
-                <InboxOutlined />
-              </p>
-              <p className="ant-upload-text">{t(T.drop)}</p>
-              <p className="ant-upload-hint" style={{ paddingInline: 12 }}>
-                {t(T.dropHint)}
-              </p>
-            </Upload.Dragger>
+            />
           </Col>
           <Col xs={24} lg={14}>
             <Form form={form} layout="vertical" requiredMark={false} initialValues={{ mode: 'commit-valid', onExisting: 'update', encoding: 'auto', causeNumbering: 'none' }} disabled={uploading}>

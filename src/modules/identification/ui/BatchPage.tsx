@@ -228,22 +228,30 @@ export function BatchPage() {
   });
 
   /** The fields every step shares: date, 责任人, note, and the optional subset. */
-  const signedFields = (action: IdentificationAction, withDate = true) => (
-    <>
-      <Row gutter={12}>
-        {withDate && (
-          <Col xs={24} sm={12}>
-            <Form.Item name="onDate" label={t(P.onDate)} rules={[notFuture(lang)]}>
-              <DateInput max={today} />
-            </Form.Item>
-          </Col>
-        )}
+  /** 责任人: every step is signed by the person responsible for it. */
+  const responsibleItem = (
+    <Form.Item name="responsiblePerson" label={t(P.responsiblePerson)} rules={[{ required: true, whitespace: true, max: 50 }]}>
+      <Input maxLength={50} />
+    </Form.Item>
+  );
+  /** The step's date (not in the future) and its 责任人, side by side. */
+  const signedRow = (withDate = true) => (
+    <Row gutter={12}>
+      {withDate && (
         <Col xs={24} sm={12}>
-          <Form.Item name="responsiblePerson" label={t(P.responsiblePerson)} rules={[{ required: true, whitespace: true, max: 50 }]}>
-            <Input maxLength={50} />
+          <Form.Item name="onDate" label={t(P.onDate)} rules={[notFuture(lang)]}>
+            <DateInput max={today} />
           </Form.Item>
         </Col>
-      </Row>
+      )}
+      <Col xs={24} sm={12}>
+        {responsibleItem}
+      </Col>
+    </Row>
+  );
+  const signedFields = (action: IdentificationAction, withDate = true) => (
+    <>
+      {signedRow(withDate)}
       {eligible(action).length > 1 && (
         <>
           <Form.Item name="applicationIds" label={t(T.subset)}>
@@ -332,9 +340,7 @@ export function BatchPage() {
                   </Form.Item>
                 </Col>
                 <Col xs={24} sm={12}>
-                  <Form.Item name="responsiblePerson" label={t(P.responsiblePerson)} rules={[{ required: true, whitespace: true, max: 50 }]}>
-                    <Input maxLength={50} />
-                  </Form.Item>
+                  {responsibleItem}
                 </Col>
               </Row>
               <Form.Item name="minutes" label={t(T.minutes)} rules={[{ max: 5000 }]}>
@@ -451,18 +457,7 @@ export function BatchPage() {
         >
           {() => (
             <>
-              <Row gutter={12}>
-                <Col xs={24} sm={12}>
-                  <Form.Item name="onDate" label={t(P.onDate)} rules={[notFuture(lang)]}>
-                    <DateInput max={today} />
-                  </Form.Item>
-                </Col>
-                <Col xs={24} sm={12}>
-                  <Form.Item name="responsiblePerson" label={t(P.responsiblePerson)} rules={[{ required: true, whitespace: true, max: 50 }]}>
-                    <Input maxLength={50} />
-                  </Form.Item>
-                </Col>
-              </Row>
+              {signedRow()}
               <Form.Item name="reason" label={t(P.reason)} rules={[{ required: true, whitespace: true, max: 500 }]}>
                 <Input.TextArea rows={3} maxLength={500} />
               </Form.Item>
@@ -581,9 +576,7 @@ export function BatchPage() {
                 </Form.Item>
               </Col>
               <Col xs={24} sm={12}>
-                <Form.Item name="responsiblePerson" label={t(P.responsiblePerson)} rules={[{ required: true, whitespace: true, max: 50 }]}>
-                  <Input maxLength={50} />
-                </Form.Item>
+                {responsibleItem}
               </Col>
             </Row>
           </>

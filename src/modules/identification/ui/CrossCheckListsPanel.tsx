@@ -4,9 +4,10 @@
  * the whole file: the rows, columns and reasons are listed.
  */
 import { useCallback, useEffect, useState } from 'react';
-import { App as AntApp, Alert, Button, Card, Col, Form, Input, Row, Select, Table, Tag, Typography, Upload } from 'antd';
+import { App as AntApp, Alert, Button, Card, Col, Form, Input, Row, Select, Table, Tag, Typography } from 'antd';
 import type { TableColumnsType, UploadFile } from 'antd';
-import { InboxOutlined, UploadOutlined } from '@ant-design/icons';
+import { UploadOutlined } from '@ant-design/icons';
+import { FileDrop } from '../../../client/components/FileDrop.tsx';
 import type { CrossCheckImportResult, CrossCheckListItem } from '../exclusion-contract.ts';
 import { CROSS_CHECK_KINDS, CROSS_CHECK_KIND_LABELS, type CrossCheckKind } from '../exclusion-rules.ts';
 import { IDENTIFICATION } from '../permissions.ts';
@@ -135,28 +136,18 @@ export function CrossCheckListsPanel({ areaCode, onImported }: { areaCode: strin
         <Card size="small" title={t(T.upload)} style={{ marginBottom: 12 }}>
           <Row gutter={[16, 12]}>
             <Col xs={24} lg={10}>
-              <Upload.Dragger
+              <FileDrop
                 accept={ACCEPT}
-                maxCount={1}
-                multiple={false}
+                file={file}
                 disabled={uploading}
-                fileList={file ? [file] : []}
-                beforeUpload={() => false}
-                onChange={({ fileList }) => {
+                onChange={(f) => {
                   setRefusal(null);
-                  setFile(fileList.at(-1) ?? null);
+                  setFile(f);
                 }}
-                onRemove={() => setFile(null)}
+                text={t(T.drop)}
+                hint={t(T.dropHint)}
                 data-testid="cross-check-file"
-              >
-                <p className="ant-upload-drag-icon">
-                  <InboxOutlined />
-                </p>
-                <p className="ant-upload-text">{t(T.drop)}</p>
-                <p className="ant-upload-hint" style={{ paddingInline: 12 }}>
-                  {t(T.dropHint)}
-                </p>
-              </Upload.Dragger>
+              />
             </Col>
             <Col xs={24} lg={14}>
               <Form
