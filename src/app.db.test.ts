@@ -927,7 +927,7 @@ afterAll(() => app?.close());
  * Routes under these prefixes are covered by their module's own route table (test/route-table.ts), in
  * the module's *.db.test.ts files; each of those checks it covers every route under its prefixes.
  */
-const MODULE_ROUTE_PREFIXES = ['/api/identification/'];
+const MODULE_ROUTE_PREFIXES = ['/api/identification/', '/api/assistance/'];
 
 function send(c: Client, method: Method, url: string, body?: () => unknown) {
   return c.request(method, url, body?.());

@@ -20,6 +20,7 @@ import { accountRoutes, actorForUser, purgeExpiredSessions, resolveSession } fro
 import { areaRoutes, importAreas } from './modules/areas/index.ts';
 import { auditRoutes } from './modules/audit/index.ts';
 import { householdRoutes } from './modules/households/index.ts';
+import { assistanceRoutes } from './modules/assistance/index.ts';
 import { identificationRoutes, QUALITY_JOB, queueStaleDataQualityRuns, runDataQualityJob } from './modules/identification/index.ts';
 import { exchangeRoutes, IMPORT_JOB, purgeOldImportFiles, runImportJob } from './modules/exchange/index.ts';
 
@@ -98,6 +99,7 @@ export async function createApp(opts: CreateAppOptions): Promise<App> {
       householdRoutes(api, ctx);
       exchangeRoutes(api, ctx);
       identificationRoutes(api, ctx);
+      assistanceRoutes(api, ctx);
     },
   });
 }

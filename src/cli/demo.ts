@@ -9,6 +9,7 @@ import { SYSTEM_ACTOR } from '../platform/auth.ts';
 import { currentYear, designatePoorVillage, findChildAreas, importAreas } from '../modules/areas/index.ts';
 import { createUser, usernameTaken } from '../modules/accounts/index.ts';
 import { demoPovertyLine, seedHouseholds, type DemoVillage } from '../modules/households/index.ts';
+import { seedAssistanceDemo } from '../modules/assistance/index.ts';
 import { saveExclusionSettings, seedAdjustmentDemo, seedCrossCheckDemo, seedIdentificationDemo, refreshDataQuality, seedRelativePovertyDemo, seedSamplingDemo, seedVillageIdentificationDemo } from '../modules/identification/index.ts';
 import type { Role } from '../shared/access.ts';
 
@@ -111,6 +112,9 @@ export async function seedDemo(db: Db, opts: DemoOptions = {}): Promise<DemoSumm
     await seedRelativePovertyDemo(db, DEMO_COUNTY, year - 1);
     // The data-quality findings of the county (the page reads the stored ones).
     await refreshDataQuality(db, SYSTEM_ACTOR, DEMO_COUNTY);
+    // Assistance: units, helpers (the account `helper` among them), work teams, contact points, needs,
+    // plans, measures and visits, with gaps on purpose.
+    await seedAssistanceDemo(db, { countyCode: DEMO_COUNTY, townshipCode: DEMO_TOWNSHIP, helperUsername: 'helper', teamUsername: 'team', year, seed: opts.seed ?? DEMO_SEED });
   }
   const total = Object.values(imported.counts).reduce((s, c) => s + c, 0);
   return { areas: total, poorVillages, identificationBatches: batches, households: seeded.households, members: seeded.members, accounts: accounts.map((a) => ({ username: a.username, role: a.role, area: a.areaCode })) };

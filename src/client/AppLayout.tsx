@@ -13,13 +13,14 @@ import { auditMenu } from '../modules/audit/ui/menu.tsx';
 import { householdsMenu } from '../modules/households/ui/menu.tsx';
 import { exchangeMenu } from '../modules/exchange/ui/menu.tsx';
 import { identificationMenu } from '../modules/identification/ui/menu.tsx';
+import { assistanceMenu } from '../modules/assistance/ui/menu.tsx';
 import { ScopeSwitcher } from './components/ScopeSwitcher.tsx';
 import { useI18n } from './i18n.tsx';
 import { M } from './messages.ts';
 import { useSession } from './session.tsx';
 import type { MenuEntry } from './menu.ts';
 
-const MENU: MenuEntry[] = [...areasMenu, ...householdsMenu, ...exchangeMenu, ...identificationMenu, ...accountsMenu, ...auditMenu].sort((a, b) => a.order - b.order);
+const MENU: MenuEntry[] = [...areasMenu, ...householdsMenu, ...exchangeMenu, ...identificationMenu, ...assistanceMenu, ...accountsMenu, ...auditMenu].sort((a, b) => a.order - b.order);
 
 const HEADER_HEIGHT = 56;
 

@@ -18,6 +18,10 @@ import { TownshipArchivePage } from '../modules/households/ui/TownshipArchivePag
 import { DuplicatesPage } from '../modules/households/ui/DuplicatesPage.tsx';
 import { ImportPage } from '../modules/exchange/ui/ImportPage.tsx';
 import { identificationPageRoutes } from '../modules/identification/ui/routes.tsx';
+import { assistancePageRoutes } from '../modules/assistance/ui/routes.tsx';
+import { AssistanceCardSection } from '../modules/assistance/ui/AssistanceCardSection.tsx';
+import { HouseholdAssistanceTab } from '../modules/assistance/ui/HouseholdAssistanceTab.tsx';
+import type { HouseholdTab } from '../modules/households/ui/HouseholdDetailPage.tsx';
 import { get } from './api-client.ts';
 import { RequireSession } from './AppLayout.tsx';
 import { useI18n } from './i18n.tsx';
@@ -33,6 +37,7 @@ import { LoadError } from './components/LoadError.tsx';
 function HomeRedirect() {
   const { scope, session } = useSession();
   const start = scope?.code ?? session?.user.areaCode ?? null;
+  const helperHome = session?.user.role === 'helper';
   const [target, setTarget] = useState<string | null>(start);
   const [error, setError] = useState<unknown>(null);
   useEffect(() => {
@@ -54,11 +59,15 @@ function HomeRedirect() {
       live = false;
     };
   }, [start]);
+  if (helperHome) return <Navigate to="/assistance/my" replace />;
   if (error) return <LoadError error={error} />;
   if (target === null) return <Spin style={{ display: 'block', margin: 48 }} />;
   if (target === '') return <Navigate to="/profile" replace />;
   return <Navigate to={`/areas/${target}`} replace />;
 }
+
+/** Tabs other capabilities add to the household page. */
+const HOUSEHOLD_TABS: HouseholdTab[] = [{ key: 'assistance', label: { zh: '帮扶', en: 'Assistance' }, render: (id) => <HouseholdAssistanceTab householdId={id} /> }];
 
 function NotFoundPage() {
   const { t } = useI18n();
@@ -76,13 +85,14 @@ export function AppRoutes() {
         <Route path="/households" element={<HouseholdListPage />} />
         <Route path="/households/new" element={<HouseholdNewPage />} />
         <Route path="/households/duplicates" element={<DuplicatesPage />} />
-        <Route path="/households/:id" element={<HouseholdDetailPage />} />
+        <Route path="/households/:id" element={<HouseholdDetailPage extraTabs={HOUSEHOLD_TABS} />} />
         <Route path="/households/:id/edit" element={<HouseholdEditPage />} />
-        <Route path="/households/:id/card" element={<HouseholdCardPage />} />
+        <Route path="/households/:id/card" element={<HouseholdCardPage helpSection={AssistanceCardSection} />} />
         <Route path="/villages/:code/register" element={<VillageRegisterPage />} />
         <Route path="/townships/:code/archive" element={<TownshipArchivePage />} />
         <Route path="/imports" element={<ImportPage />} />
         {identificationPageRoutes}
+        {assistancePageRoutes}
         <Route path="/users" element={<UsersPage />} />
         <Route path="/audit" element={<AuditPage />} />
         <Route path="/profile" element={<ProfilePage />} />

@@ -2,7 +2,7 @@
  * The household card (/households/:id/card; 户有卡, after the 扶贫手册): the household, its members,
  * causes and income, with the helper and measures as placeholders until those exist. A4 portrait print.
  */
-import { useCallback, useEffect, useState } from 'react';
+import { useCallback, useEffect, useState, type ComponentType } from 'react';
 import { Link, useParams } from 'react-router';
 import { Button, Card, Skeleton } from 'antd';
 import { ArrowLeftOutlined } from '@ant-design/icons';
@@ -46,7 +46,11 @@ const T = defineMessages({
   bank: { zh: '开户银行 / 账号', en: 'Bank / account' },
 });
 
-export function HouseholdCardPage() {
+/**
+ * The household card (户卡). `helpSection` renders the 帮扶 part (helper, measures, visits) when the
+ * assistance capability is composed in (client/router.tsx); without it the card says "none".
+ */
+export function HouseholdCardPage({ helpSection: HelpSection }: { helpSection?: ComponentType<{ householdId: string }> } = {}) {
   const { id = '' } = useParams();
   const { t, lang } = useI18n();
   const { can } = useSession();
@@ -225,7 +229,7 @@ export function HouseholdCardPage() {
           <p>{t(T.noIncome)}</p>
         )}
         <h2>{t(T.help)}</h2>
-        <table>
+        {HelpSection ? <HelpSection householdId={h.id} /> : <table>
           <tbody>
             <tr>
               <th style={{ width: 120 }}>{t(T.helper)}</th>
@@ -236,7 +240,7 @@ export function HouseholdCardPage() {
               <td>{t(R.none)}</td>
             </tr>
           </tbody>
-        </table>
+        </table>}
         <div className="meta">
           <span>{t(T.signHousehold)}________________</span>
           <span>{t(T.signClerk)}________________</span>

@@ -5,7 +5,7 @@
  * households.read-full see identities in full (the view is recorded). Every write sends the version
  * it was based on; a stale edit opens the conflict dialog.
  */
-import { useCallback, useEffect, useMemo, useState } from 'react';
+import { useCallback, useEffect, useMemo, useState, type ReactNode } from 'react';
 import { Link, useNavigate, useParams } from 'react-router';
 import { App as AntApp, Alert, Button, Card, Col, Descriptions, Form, Input, InputNumber, Modal, Row, Select, Skeleton, Space, Switch, Table, Tabs, Tag, Typography } from 'antd';
 import type { TableColumnsType } from 'antd';
@@ -119,7 +119,14 @@ interface Pending {
   retry: (current: HouseholdDto, keep: Record<string, unknown>) => Promise<HouseholdDto | null>;
 }
 
-export function HouseholdDetailPage() {
+/** A tab another capability adds to the household page (client/router.tsx composes them, e.g. 帮扶 from assistance). */
+export interface HouseholdTab {
+  key: string;
+  label: { zh: string; en: string };
+  render: (householdId: string) => ReactNode;
+}
+
+export function HouseholdDetailPage({ extraTabs = [] }: { extraTabs?: HouseholdTab[] } = {}) {
   const { id = '' } = useParams();
   const { t, lang } = useI18n();
   const { can } = useSession();
@@ -457,6 +464,7 @@ export function HouseholdDetailPage() {
                 </>
               ),
             },
+            ...extraTabs.map((x) => ({ key: x.key, label: t(x.label), children: x.render(h.id) })),
             {
               key: 'history',
               label: t(T.history),

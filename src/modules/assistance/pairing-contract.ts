@@ -1,0 +1,2 @@
+/** Contracts (zod) of assistance: pairing. Filled in by the pairing work. */
+export {};

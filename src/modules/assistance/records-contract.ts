@@ -1,0 +1,2 @@
+/** Contracts (zod) of assistance: records. Filled in by the records work. */
+export {};

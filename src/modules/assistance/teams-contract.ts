@@ -1,0 +1,2 @@
+/** Contracts (zod) of assistance: teams. Filled in by the teams work. */
+export {};

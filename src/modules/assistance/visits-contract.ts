@@ -1,0 +1,2 @@
+/** Contracts (zod) of assistance: visits. Filled in by the visits work. */
+export {};
