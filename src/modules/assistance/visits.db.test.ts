@@ -6,6 +6,7 @@
  * settings (nearest area wins, as settingsFor); a visit is recorded with photos and refused when its
  * date, text or photos are wrong.
  */
+import { inflateSync } from 'node:zlib';
 import { eq, sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Database } from '../../platform/db.ts';
@@ -17,6 +18,7 @@ import { households } from '../households/schema.ts';
 import { assistanceSettings, assistingUnits, helperAssignments, helpers, householdNeeds, visitPhotos, visits } from './schema.ts';
 import { settingsFor } from './settings.ts';
 import { photoType, registeredOn } from './visits.ts';
+import { seedVisitsDemo } from './visits-demo.ts';
 import type { MyWorkspaceDto, VisitDto, VisitDueItem, VisitsDueSummaryDto } from './visits-contract.ts';
 import type { Page } from '../../shared/paging.ts';
 
@@ -356,5 +358,28 @@ describe('recording a visit with photos', () => {
     const after = (await database.db.select({ n: sql<number>`count(*)::int` }).from(visits))[0]!.n;
     expect(after).toBe(before);
     expect((await database.db.select({ n: sql<number>`count(*)::int` }).from(visitPhotos))[0]!.n).toBe(2);
+  });
+});
+
+describe('the demo’s visits', () => {
+  it('visits most households with a helper, leaves some never visited, and draws valid PNG photos', async () => {
+    const result = await seedVisitsDemo(database.db, { countyCode: LIUYANG, townshipCode: DAWEISHAN, helperUserId: helper1.userId, teamUserId: null, year: Number(TODAY.slice(0, 4)), seed: 7 });
+    const rows = await database.db.select().from(visits).where(eq(visits.visitorName, '帮扶人甲'));
+    // The demo helper's first household (A, by 户编号) is left unvisited on purpose; C gets recent visits with a photo.
+    expect(rows.filter((v) => v.householdId === hh.A && v.recordedByName === '帮扶人甲' && v.visitDate !== TODAY)).toHaveLength(0);
+    const c = rows.filter((v) => v.householdId === hh.C).sort((a, b) => b.visitDate.localeCompare(a.visitDate));
+    expect(c.length).toBeGreaterThan(1);
+    expect(c[0]!.visitDate > ago(28)).toBe(true);
+    const [photo] = await database.db.select().from(visitPhotos).where(eq(visitPhotos.visitId, c[0]!.id));
+    expect(photoType(photo!.data)).toBe('image/png');
+    // IHDR 160×120 RGB, and the pixel rows inflate to (1 + 160·3)·120 bytes.
+    expect([photo!.data.readUInt32BE(16), photo!.data.readUInt32BE(20)]).toEqual([160, 120]);
+    const idat = photo!.data.indexOf('IDAT');
+    expect(inflateSync(photo!.data.subarray(idat + 4, idat + 4 + photo!.data.readUInt32BE(idat - 4))).length).toBe(481 * 120);
+    expect(result.visits).toBeGreaterThan(5);
+    expect(result.visitPhotos).toBeGreaterThanOrEqual(1);
+    const never = await due(township, '&neverVisited=true');
+    expect(result.householdsNotVisited).toBe(never.total);
+    expect(heads(never)).toContain('F');
   });
 });
