@@ -20,7 +20,7 @@ import { addDays } from './rules.ts';
 
 let database: Database;
 let app: App;
-const as: Record<string, Client> = {};
+const as = {} as Record<'clerk' | 'clerk2' | 'township' | 'otherTownship' | 'inspector' | 'county' | 'helper', Client>;
 let helperUserId = '';
 /** A: the helper's household (4 members, the daughter at primary school); B: another household of 中岳村; C: 城西社区. */
 let A: HouseholdDto;
