@@ -82,6 +82,11 @@ const phoneFor = (actor: Actor, phone: string | null) => (seesFullPhones(actor) 
 /** A phone sent back as the list showed it (masked) keeps the stored number. */
 const unmaskedPhone = (sent: string | null, stored: string | null) => (sent && sent.includes('*') && stored && maskPhone(stored) === sent ? stored : sent);
 
+// Column references inside subqueries are written qualified: drizzle leaves a column of a one-table
+// select unqualified in the select list, where the subquery's own "id" would take its place.
+const HOUSEHOLD_ID = sql.raw('"households"."id"');
+const HELPER_ID = sql.raw('"helpers"."id"');
+
 /** The condition "households that must have a helper" (active, of ASSISTED_HOUSEHOLD_TYPES). */
 export function mustHaveHelper(): SQL {
   return sql`${households.active} AND ${households.householdType} IN (${sql.join(
@@ -92,7 +97,7 @@ export function mustHaveHelper(): SQL {
 
 /** The condition "the household has no current helper". */
 export function withoutCurrentHelper(): SQL {
-  return sql`NOT EXISTS (SELECT 1 FROM ${helperAssignments} cur WHERE cur.household_id = ${households.id} AND cur.end_date IS NULL)`;
+  return sql`NOT EXISTS (SELECT 1 FROM ${helperAssignments} cur WHERE cur.household_id = ${HOUSEHOLD_ID} AND cur.end_date IS NULL)`;
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -111,7 +116,7 @@ async function effectiveMaxSql(db: DbOrTx): Promise<SQL<number>> {
   return sql<number>`coalesce(${helpers.maxHouseholds}, CASE ${sql.join(cases, sql` `)} ELSE ${fallback}::int END)`;
 }
 
-const loadSql = sql<number>`(SELECT count(*)::int FROM ${helperAssignments} ld WHERE ld.helper_id = ${helpers.id} AND ld.end_date IS NULL)`;
+const loadSql = sql<number>`(SELECT count(*)::int FROM ${helperAssignments} ld WHERE ld.helper_id = ${HELPER_ID} AND ld.end_date IS NULL)`;
 
 /**
  * Warnings for the given helpers carrying more households than their maximum.
@@ -747,7 +752,7 @@ export async function findUnassigned(db: DbOrTx, actor: Actor, input: Unassigned
       status: households.status,
       memberCount: households.memberCount,
       villageCode: households.areaCode,
-      lastEndDate: sql<string | null>`(SELECT max(p.end_date)::text FROM ${helperAssignments} p WHERE p.household_id = ${households.id})`,
+      lastEndDate: sql<string | null>`(SELECT max(p.end_date)::text FROM ${helperAssignments} p WHERE p.household_id = ${HOUSEHOLD_ID})`,
     })
     .from(households)
     .where(where)
@@ -775,7 +780,7 @@ export async function summarizeUnassigned(db: DbOrTx, actor: Actor, areaCode?: s
   const level = code ? levelOfCode(code) : null;
   const childLevel = level === null ? 'province' : AREA_LEVELS[AREA_LEVELS.indexOf(level) + 1];
   const digits = childLevel ? LEVEL_DIGITS[childLevel] : 12;
-  const child = sql<string>`left(${households.areaCode}, ${digits})`;
+  const child = sql<string>`left(${households.areaCode}, ${sql.raw(String(digits))})`;
   const rows = await db
     .select({ child, assisted: count(), without: sql<number>`count(*) FILTER (WHERE ${withoutCurrentHelper()})::int` })
     .from(households)
