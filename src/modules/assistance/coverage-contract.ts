@@ -55,6 +55,8 @@ export type CoverageAreaDto = z.infer<typeof coverageAreaSchema>;
 export const coverageSummarySchema = coverageAreaSchema.extend({
   /** "湖南省 长沙市 浏阳市"; '' for the country. */
   fullName: z.string(),
+  /** The areas above, province first (for the breadcrumb; the page offers those inside the user's scope). */
+  ancestors: z.array(z.object({ code: z.string(), name: z.string(), level: z.string() })),
   asOf: z.string(),
   /** The child areas (townships of a county, villages of a township …), each with its figures. */
   children: z.array(coverageAreaSchema),

@@ -236,6 +236,10 @@ describe('coverage of an area', () => {
     const c = await coverage(county, `&areaCode=${ZHONGYUE}`);
     expect(c).toMatchObject({ areaCode: ZHONGYUE, name: '中岳村', level: 'village', households: 2, children: [] });
     expect(c.fullName).toMatch(/浏阳市 大围山镇 中岳村$/);
+    expect(c.ancestors.slice(-2)).toEqual([
+      { code: LIUYANG, name: '浏阳市', level: 'county' },
+      { code: DAWEISHAN, name: '大围山镇', level: 'township' },
+    ]);
     expect(table(c)).toEqual({ compulsorySchooling: '2/1 (1)', medicalInsurance: '7/6 (1)', minimumLiving: '1/1 (0)', housingSafety: '2/1 (1)', educationSubsidy: '2/1 (1)' });
     expect(table(await coverage(clerk))).toEqual(table(c));
   });

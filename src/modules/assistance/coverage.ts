@@ -10,7 +10,7 @@
  * household list (householdScope: the area scope, and a helper's own current households only).
  */
 import { and, asc, eq, gt, inArray, like, lte, sql } from 'drizzle-orm';
-import { AREA_LEVELS, LEVEL_DIGITS, levelOfCode, scopePrefix, type AreaLevel } from '../../shared/area-code.ts';
+import { ancestorCodesOf, AREA_LEVELS, LEVEL_DIGITS, levelOfCode, scopePrefix, type AreaLevel } from '../../shared/area-code.ts';
 import { notFound } from '../../shared/errors.ts';
 import { offsetOf, type Page } from '../../shared/paging.ts';
 import { authorize, type Actor } from '../../platform/auth.ts';
@@ -144,6 +144,7 @@ interface ResolvedArea {
   level: AreaLevel | 'country';
   name: string;
   fullName: string;
+  ancestors: { code: string; name: string; level: AreaLevel }[];
 }
 
 /**
@@ -153,12 +154,20 @@ interface ResolvedArea {
 async function resolveArea(db: DbOrTx, actor: Actor, areaCode: string | undefined): Promise<ResolvedArea> {
   authorize(actor, ASSISTANCE['assistance.read']);
   const code = areaCode ?? actor.areaCode;
-  if (code === null) return { code: null, prefix: '', level: 'country', name: '全国', fullName: '' };
+  if (code === null) return { code: null, prefix: '', level: 'country', name: '全国', fullName: '', ancestors: [] };
   authorize(actor, ASSISTANCE['assistance.read'], { areaCode: code, label: AREA });
   const row = await loadArea(db, code);
   if (!row) throw notFound(AREA.zh, AREA.en);
-  const names = await loadAreaNames(db, [code]);
-  return { code, prefix: scopePrefix(code), level: levelOfCode(code), name: row.name, fullName: names.get(code)?.full ?? row.name };
+  const above = ancestorCodesOf(code);
+  const names = await loadAreaNames(db, [code, ...above]);
+  return {
+    code,
+    prefix: scopePrefix(code),
+    level: levelOfCode(code),
+    name: row.name,
+    fullName: names.get(code)?.full ?? row.name,
+    ancestors: above.map((a) => ({ code: a, name: names.get(a)?.name ?? a, level: levelOfCode(a) })),
+  };
 }
 
 interface Tally {
@@ -216,6 +225,7 @@ export async function getCoverage(db: DbOrTx, actor: Actor, query: CoverageQuery
     areaCode: area.code,
     name: area.name,
     fullName: area.fullName,
+    ancestors: area.ancestors,
     level: area.level,
     asOf,
     households: total.households,
