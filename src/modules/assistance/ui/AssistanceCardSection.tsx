@@ -1,12 +1,15 @@
 /**
  * The household card's 帮扶 part (五、帮扶情况), printed with the card: the current helper (name, unit,
- * phone masked unless the reader may see it in full), this year's plan, the measures (date, type,
+ * phone masked: the card is printed and handed out), this year's plan, the measures (date, type,
  * members, amount in yuan) and the latest visits (date, visitor, content). Plain tables like the rest
  * of the card (households/ui/print.css).
  */
 import { joinList, useI18n } from '../../../client/i18n.tsx';
-import { formatYuan } from '../../../client/format.ts';
+import { maskPhone } from '../../../shared/mask.ts';
 import { measureTypeLabel, RM, todayCstYmd, useHouseholdAssistance } from './RecordsCommon.tsx';
+
+/** Yuan with two decimals and thousands separators, the unit in the column's header; '—' for none. */
+const money = (v: number | null) => (v === null ? '—' : v.toLocaleString('en-US', { minimumFractionDigits: 2, maximumFractionDigits: 2 }));
 
 export function AssistanceCardSection({ householdId }: { householdId: string }) {
   const { t, lang } = useI18n();
@@ -26,7 +29,7 @@ export function AssistanceCardSection({ householdId }: { householdId: string }) 
             <th>{lang === 'zh' ? '单位 / 职务' : 'Unit / post'}</th>
             <td>{h ? `${h.unitName}${h.post ? ` ${h.post}` : ''}` : '—'}</td>
             <th>{lang === 'zh' ? '电话' : 'Phone'}</th>
-            <td className="mono">{h?.phone ?? '—'}</td>
+            <td className="mono">{maskPhone(h?.phone) ?? '—'}</td>
           </tr>
           <tr>
             <th>{t(RM.plan)}</th>
@@ -59,7 +62,7 @@ export function AssistanceCardSection({ householdId }: { householdId: string }) 
                 <td className="mono">{m.onDate}</td>
                 <td>{measureTypeLabel(m.type, lang)}</td>
                 <td>{joinList(m.members.map((x) => x.name), lang) || '—'}</td>
-                <td className="num">{m.amount === null ? '—' : formatYuan(m.amount, lang)}</td>
+                <td className="num">{money(m.amount)}</td>
                 <td>{m.fundingSource ?? '—'}</td>
               </tr>
             ))
@@ -68,7 +71,7 @@ export function AssistanceCardSection({ householdId }: { householdId: string }) 
             <tr>
               <th colSpan={3}>{t(RM.total)}</th>
               <td className="num">
-                <strong>{formatYuan(data.measuresAmount, lang)}</strong>
+                <strong>{money(data.measuresAmount)}</strong>
               </td>
               <td />
             </tr>

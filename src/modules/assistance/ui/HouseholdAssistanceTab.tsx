@@ -19,7 +19,7 @@ export function HouseholdAssistanceTab({ householdId }: { householdId: string })
   const last = data.visits[0];
   return (
     <Flex vertical gap={12} data-testid="household-assistance-tab">
-      <Descriptions column={{ xs: 1, sm: 2 }} size="small" bordered>
+      <Descriptions column={{ xs: 1, sm: 2 }} size="small" bordered styles={{ label: { whiteSpace: 'nowrap' } }}>
         <Descriptions.Item label={t(RM.helper)}>
           {data.helper ? `${data.helper.name} · ${data.helper.unitName}${data.helper.phone ? ` · ${data.helper.phone}` : ''}` : <Typography.Text type="danger">{t(RM.noHelper)}</Typography.Text>}
         </Descriptions.Item>
