@@ -55,7 +55,7 @@ const T = defineMessages({
   householdNo: { zh: '户编号', en: 'Household no.' },
   head: { zh: '户主', en: 'Head' },
   village: { zh: '所在村', en: 'Village' },
-  counts: { zh: '已享 / 应享', en: 'Receive / should' },
+  counts: { zh: '已享/应享', en: 'Receive/should' },
   missing: { zh: '未享成员', en: 'Members missing it' },
   wholeHousehold: { zh: '全户', en: 'The household' },
   actions: { zh: '查看', en: 'Open' },
@@ -90,21 +90,20 @@ function IndicatorCard({ f, selected, onPick }: { f: CoverageFigureDto; selected
       hoverable
       onClick={onPick}
       data-testid={`coverage-card-${f.indicator}`}
-      style={{ flex: '1 1 170px', minWidth: 150, borderColor: selected ? '#b91c1c' : undefined, boxShadow: selected ? '0 0 0 1px #b91c1c' : undefined }}
+      style={{ flex: '1 1 128px', minWidth: 128, borderColor: selected ? '#b91c1c' : undefined, boxShadow: selected ? '0 0 0 1px #b91c1c' : undefined }}
       styles={{ body: { padding: 12 } }}
     >
       <Flex vertical gap={4}>
-        <Space size={4} align="start">
-          <Typography.Text strong style={{ lineHeight: 1.3 }}>
-            {def.label[lang]}
-          </Typography.Text>
+        <Typography.Text strong style={{ lineHeight: 1.3, hyphens: 'auto', overflowWrap: 'break-word' }}>
+          {def.label[lang]}{' '}
           <Tooltip title={def.source}>
             <QuestionCircleOutlined style={{ color: '#8c8c8c', fontSize: 12 }} />
           </Tooltip>
-        </Space>
-        <Typography.Text style={{ fontSize: 24, fontWeight: 600, color: f.should === 0 ? '#8c8c8c' : gap > 0 ? '#cf1322' : '#389e0d' }}>{percent(f)}</Typography.Text>
+        </Typography.Text>
+        <Typography.Text style={{ fontSize: 22, fontWeight: 600, color: f.should === 0 ? '#8c8c8c' : gap > 0 ? '#cf1322' : '#389e0d' }}>{percent(f)}</Typography.Text>
         <Typography.Text>
-          {t(T.should, { n: f.should })} / {t(T.receives, { n: f.receives })} <Typography.Text type="secondary">{unit}</Typography.Text>
+          <span style={{ whiteSpace: 'nowrap' }}>{t(T.should, { n: f.should })}</span> / <span style={{ whiteSpace: 'nowrap' }}>{t(T.receives, { n: f.receives })}</span>{' '}
+          <Typography.Text type="secondary">{unit}</Typography.Text>
         </Typography.Text>
         {f.should === 0 ? (
           <Typography.Text type="secondary">{t(T.noneShould)}</Typography.Text>
@@ -178,20 +177,20 @@ function GapList({ areaCode, indicator, asOf }: { areaCode: string | undefined; 
           dataSource={data?.items ?? []}
           pagination={pagination(data?.total ?? 0)}
           locale={{ emptyText: t(T.noGaps) }}
-          scroll={{ x: 760 }}
+          scroll={{ x: 710 }}
           columns={[
-            { title: t(T.householdNo), dataIndex: 'householdNo', width: 150 },
+            { title: t(T.householdNo), dataIndex: 'householdNo', width: 140 },
             {
               title: t(T.head),
               dataIndex: 'headName',
-              width: 100,
+              width: 80,
               render: (v: string, r) => <Link to={`/assistance/households/${r.householdId}`}>{v}</Link>,
             },
-            { title: t(T.village), key: 'village', width: 150, render: (_, r) => `${r.townshipName} ${r.villageName}` },
+            { title: t(T.village), key: 'village', width: 140, render: (_, r) => `${r.townshipName} ${r.villageName}` },
             {
               title: t(T.counts),
               key: 'counts',
-              width: 90,
+              width: 86,
               align: 'right',
               render: (_, r) => (
                 <Typography.Text type="danger">
@@ -207,9 +206,9 @@ function GapList({ areaCode, indicator, asOf }: { areaCode: string | undefined; 
             {
               title: t(T.actions),
               key: 'actions',
-              width: 150,
+              width: 96,
               render: (_, r) => (
-                <Space size={8} wrap>
+                <Space size={0} orientation="vertical">
                   <Link to={`/assistance/households/${r.householdId}`}>{t(T.record)}</Link>
                   <Link to={`/households/${r.householdId}`}>{t(T.card)}</Link>
                 </Space>

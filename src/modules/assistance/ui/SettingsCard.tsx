@@ -51,13 +51,11 @@ export function SettingsCard({ areaCode, areaNames = {} }: SettingsCardProps) {
   const load = useCallback(async () => {
     setError(null);
     try {
-      const s = await get<AssistanceSettingsDto>('/assistance/settings', { areaCode });
-      setData(s);
-      form.setFieldsValue({ visitPeriodDays: s.visitPeriodDays, maxHouseholdsPerHelper: s.maxHouseholdsPerHelper });
+      setData(await get<AssistanceSettingsDto>('/assistance/settings', { areaCode }));
     } catch (e) {
       setError(e);
     }
-  }, [areaCode, form]);
+  }, [areaCode]);
   useEffect(() => {
     void load();
   }, [load]);
@@ -97,7 +95,14 @@ export function SettingsCard({ areaCode, areaNames = {} }: SettingsCardProps) {
             </Descriptions.Item>
           </Descriptions>
           {editable && (
-            <Form form={form} layout="inline" onFinish={save} style={{ marginTop: 12, rowGap: 8 }}>
+            <Form
+              form={form}
+              key={`${areaCode}-${data.definedAt ?? ''}`}
+              layout="inline"
+              initialValues={{ visitPeriodDays: data.visitPeriodDays, maxHouseholdsPerHelper: data.maxHouseholdsPerHelper }}
+              onFinish={save}
+              style={{ marginTop: 12, rowGap: 8 }}
+            >
               <Form.Item name="visitPeriodDays" label={t(T.visitPeriod)} tooltip={t(T.visitHelp)} rules={[{ required: true, message: t(T.required) }]}>
                 <InputNumber min={1} max={366} precision={0} suffix={lang === 'zh' ? '天' : 'd'} style={{ width: 120 }} />
               </Form.Item>
