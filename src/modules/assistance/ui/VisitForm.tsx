@@ -199,8 +199,8 @@ export function VisitForm({ householdId, onSaved }: VisitFormProps) {
         <Input.TextArea autoSize={{ minRows: 2, maxRows: 6 }} maxLength={VISIT_TEXT_MAX} placeholder={t(VF.problemsPlaceholder)} aria-label={t(VF.problems)} />
       </Form.Item>
       <Form.Item label={t(VF.photos, { n: VISIT_MAX_PHOTOS })}>
-        <input ref={camera} type="file" accept="image/*" capture="environment" hidden data-testid="visit-photo-camera" onChange={(e) => void add(e.target.files).finally(() => (e.target.value = ''))} />
-        <input ref={album} type="file" accept="image/jpeg,image/png,image/webp" multiple hidden data-testid="visit-photo-input" onChange={(e) => void add(e.target.files).finally(() => (e.target.value = ''))} />
+        <input ref={camera} type="file" accept="image/*" capture="environment" style={{ display: 'none' }} data-testid="visit-photo-camera" onChange={(e) => void add(e.target.files).finally(() => (e.target.value = ''))} />
+        <input ref={album} type="file" accept="image/jpeg,image/png,image/webp" multiple style={{ display: 'none' }} data-testid="visit-photo-input" onChange={(e) => void add(e.target.files).finally(() => (e.target.value = ''))} />
         <Flex gap={8} wrap>
           {photos.map((p) => (
             <div key={p.key} style={{ position: 'relative', width: 76, height: 76 }}>

@@ -230,7 +230,7 @@ export function VisitsDuePage() {
     { title: t(T.lastVisit), dataIndex: 'lastVisitDate', width: 120, render: (d: string | null) => d ?? <Tag color="red">{t(T.never)}</Tag> },
     { title: t(T.daysSince), dataIndex: 'daysSince', width: 90, align: 'right', render: (n: number | null) => (n === null ? '—' : t(T.daysN, { n })) },
     { title: t(T.dueOn), dataIndex: 'dueOn', width: 120, render: (d: string | null) => d ?? t(T.dueNow) },
-    { title: t(T.helper), dataIndex: 'helperName', width: 120, render: (n: string | null) => n ?? <Typography.Text type="warning">{t(T.noHelper)}</Typography.Text> },
+    { title: t(T.helper), dataIndex: 'helperName', width: 150, className: 'fupin-nowrap', render: (n: string | null) => n ?? <Typography.Text type="warning">{t(T.noHelper)}</Typography.Text> },
     { title: '', key: 'actions', width: 100, render: (_, r) => <Link to={`/assistance/households/${r.householdId}`}>{t(T.record)}</Link> },
   ];
 
