@@ -14,7 +14,7 @@ import { ancestorCodesOf, AREA_LEVELS, LEVEL_DIGITS, levelOfCode, scopePrefix, t
 import { notFound } from '../../shared/errors.ts';
 import { offsetOf, type Page } from '../../shared/paging.ts';
 import { authorize, type Actor } from '../../platform/auth.ts';
-import type { DbOrTx } from '../../platform/db.ts';
+import { pgTextArray, type DbOrTx } from '../../platform/db.ts';
 import { findChildAreas, loadArea, loadAreaNames } from '../areas/index.ts';
 import { todayCst } from '../households/index.ts';
 import { households, members } from '../households/schema.ts';
@@ -81,7 +81,7 @@ async function loadFacts(db: DbOrTx, ids: string[], asOf: string): Promise<{ mem
       extremeHardship: members.extremeHardship,
     })
     .from(members)
-    .where(and(inArray(members.householdId, ids), eq(members.status, 'active')))
+    .where(and(sql`${members.householdId} = ANY(${pgTextArray(ids)}::uuid[])`, eq(members.status, 'active')))
     .orderBy(asc(members.householdId), sql`${members.relationToHead} = 'head' DESC`, asc(members.birthDate), asc(members.createdAt));
   for (const { householdId, ...m } of memberRows) {
     const list = membersOf.get(householdId) ?? [];
@@ -91,7 +91,7 @@ async function loadFacts(db: DbOrTx, ids: string[], asOf: string): Promise<{ mem
   const measureRows = await db
     .select({ householdId: assistanceMeasures.householdId, type: assistanceMeasures.type, memberIds: assistanceMeasures.memberIds, onDate: assistanceMeasures.onDate })
     .from(assistanceMeasures)
-    .where(and(inArray(assistanceMeasures.householdId, ids), inArray(assistanceMeasures.type, COVERAGE_MEASURE_TYPES), lte(assistanceMeasures.onDate, asOf)));
+    .where(and(sql`${assistanceMeasures.householdId} = ANY(${pgTextArray(ids)}::uuid[])`, inArray(assistanceMeasures.type, COVERAGE_MEASURE_TYPES), lte(assistanceMeasures.onDate, asOf)));
   for (const { householdId, ...m } of measureRows) {
     const list = measuresOf.get(householdId) ?? [];
     list.push(m);
