@@ -397,15 +397,21 @@ export async function visitsDueSummary(db: DbOrTx, actor: Actor, query: { areaCo
   const counts = sql`count(*)::int AS households, (count(*) FILTER (WHERE overdue))::int AS overdue, (count(*) FILTER (WHERE last_visit IS NULL))::int AS never_visited`;
   type Counts = { households: number; overdue: number; never_visited: number };
   const level = area ? levelOfCode(area) : 'province';
-  const [total] = rowsOf<Counts>(await db.execute(sql`${cte} SELECT ${counts} FROM assisted`));
-  const byTownship =
-    level === 'village' ? [] : rowsOf<Counts & { code: string }>(await db.execute(sql`${cte} SELECT substr(area_code, 1, 9) || '000' AS code, ${counts} FROM assisted GROUP BY 1 ORDER BY 1`));
-  const byVillage = LEVEL_RANK[level] >= LEVEL_RANK.county ? rowsOf<Counts & { code: string }>(await db.execute(sql`${cte} SELECT area_code AS code, ${counts} FROM assisted GROUP BY 1 ORDER BY 1`)) : [];
-  const byHelper = rowsOf<Counts & { helper_id: string | null; helper_name: string | null; unit_name: string | null }>(
-    await db.execute(
-      sql`${cte} SELECT helper_id, helper_name, unit_name, ${counts} FROM assisted GROUP BY helper_id, helper_name, unit_name ORDER BY overdue DESC, helper_name NULLS FIRST LIMIT 200`,
-    ),
+  // One pass over the households: the total, per township, per village and per helper as grouping sets.
+  const grouped = rowsOf<Counts & { township: string | null; village: string | null; helper_id: string | null; helper_name: string | null; unit_name: string | null; g_t: number; g_v: number; g_h: number }>(
+    await db.execute(sql`${cte}
+      SELECT township, area_code AS village, helper_id, helper_name, unit_name, ${counts},
+        GROUPING(township)::int AS g_t, GROUPING(area_code)::int AS g_v, GROUPING(helper_id, helper_name, unit_name)::int AS g_h
+      FROM (SELECT *, substr(area_code, 1, 9) || '000' AS township FROM assisted) a
+      GROUP BY GROUPING SETS ((), (township), (area_code), (helper_id, helper_name, unit_name))`),
   );
+  const total = grouped.find((r) => r.g_t === 1 && r.g_v === 1 && r.g_h !== 0);
+  const byTownship = level === 'village' ? [] : grouped.filter((r) => r.g_t === 0).map((r) => ({ ...r, code: r.township! })).sort((a, b) => a.code.localeCompare(b.code));
+  const byVillage = LEVEL_RANK[level] >= LEVEL_RANK.county ? grouped.filter((r) => r.g_v === 0).map((r) => ({ ...r, code: r.village! })).sort((a, b) => a.code.localeCompare(b.code)) : [];
+  const byHelper = grouped
+    .filter((r) => r.g_h === 0)
+    .sort((a, b) => Number(b.overdue) - Number(a.overdue) || Number(a.helper_name !== null) - Number(b.helper_name !== null) || (a.helper_name ?? '').localeCompare(b.helper_name ?? '', 'zh'))
+    .slice(0, 200);
   const names = await loadAreaNames(db, [...byTownship.map((r) => r.code), ...byVillage.map((r) => r.code), ...(area ? [area] : [])]);
   const c = (r: Counts | undefined) => ({ households: Number(r?.households ?? 0), overdue: Number(r?.overdue ?? 0), neverVisited: Number(r?.never_visited ?? 0) });
   return {
