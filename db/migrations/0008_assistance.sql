@@ -9,6 +9,7 @@ CREATE TABLE "assistance_measures" (
 	"funding_source" text,
 	"description" text,
 	"need_id" uuid,
+	"version" integer DEFAULT 1 NOT NULL,
 	"recorded_by" uuid,
 	"recorded_by_name" text NOT NULL,
 	"created_at" timestamp with time zone DEFAULT now() NOT NULL,

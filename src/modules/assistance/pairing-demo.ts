@@ -64,15 +64,22 @@ export async function seedPairingDemo(db: Db, ctx: AssistanceDemoContext): Promi
   const helperCount = Math.max(3, Math.ceil(hh.length / 5));
 
   return db.transaction(async (tx) => {
-    const unitRows = await tx
-      .insert(assistingUnits)
-      .values([
-        { name: `演示·${names.get(cityCode)?.name ?? ''}农业农村局`, kind: 'organ', level: cityCode === ctx.countyCode ? 'county' : 'city', areaCode: cityCode, contactPerson: '演示联系人', phone: '0731-00000001' },
-        { name: `演示·${countyName}发展和改革局`, kind: 'organ', level: 'county', areaCode: ctx.countyCode, contactPerson: '演示联系人', phone: '0731-00000002' },
-        { name: townshipUnit, kind: 'organ', level: 'township', areaCode: ctx.townshipCode, contactPerson: '演示联系人', phone: '0731-00000003' },
-        { name: `演示·${countyName}花炮实业有限公司`, kind: 'enterprise', level: 'county', areaCode: ctx.countyCode, contactPerson: '演示联系人', phone: '0731-00000004' },
-      ])
-      .returning({ id: assistingUnits.id, areaCode: assistingUnits.areaCode, level: assistingUnits.level });
+    // The city's and county's units are shared by every township the demo pairs (created once).
+    const unitValues = [
+      { name: `演示·${names.get(cityCode)?.name ?? ''}农业农村局`, kind: 'organ', level: cityCode === ctx.countyCode ? 'county' : 'city', areaCode: cityCode, contactPerson: '演示联系人', phone: '0731-00000001' },
+      { name: `演示·${countyName}发展和改革局`, kind: 'organ', level: 'county', areaCode: ctx.countyCode, contactPerson: '演示联系人', phone: '0731-00000002' },
+      { name: townshipUnit, kind: 'organ', level: 'township', areaCode: ctx.townshipCode, contactPerson: '演示联系人', phone: '0731-00000003' },
+      { name: `演示·${countyName}花炮实业有限公司`, kind: 'enterprise', level: 'county', areaCode: ctx.countyCode, contactPerson: '演示联系人', phone: '0731-00000004' },
+    ];
+    const created = await tx.insert(assistingUnits).values(unitValues).onConflictDoNothing().returning({ id: assistingUnits.id });
+    const unitRows: { id: string; areaCode: string; level: string }[] = [];
+    for (const u of unitValues) {
+      const [row] = await tx
+        .select({ id: assistingUnits.id, areaCode: assistingUnits.areaCode, level: assistingUnits.level })
+        .from(assistingUnits)
+        .where(and(eq(assistingUnits.areaCode, u.areaCode), eq(assistingUnits.name, u.name)));
+      unitRows.push(row!);
+    }
     const helperValues = Array.from({ length: helperCount }, (_, i) => {
       const unit = i === 0 ? unitRows[2]! : unitRows[i % unitRows.length]!;
       return {
@@ -99,7 +106,7 @@ export async function seedPairingDemo(db: Db, ctx: AssistanceDemoContext): Promi
     for (let i = 0; i < rows.length; i += 1000) await tx.insert(helperAssignments).values(rows.slice(i, i + 1000));
     if (past.length) await tx.insert(helperAssignments).values(past);
     const without = hh.length - rows.length;
-    const result = { units: unitRows.length, helpers: hs.length, assignments: rows.length, householdsWithoutHelper: without };
+    const result = { units: created.length, helpers: hs.length, assignments: rows.length, householdsWithoutHelper: without };
     await recordAudit(tx, SYSTEM_ACTOR, { action: ASSISTANCE['assistance.pair'], targetType: 'demo', areaCode: ctx.townshipCode, after: { demo: 'pairing', ...result, changesOfHelper: past.length } });
     return result;
   });

@@ -141,7 +141,8 @@ export const createMeasureBody = z.object({ householdId: z.uuid(), ...measureFie
 export type CreateMeasureInput = z.input<typeof createMeasureBody>;
 
 /** PUT /api/assistance/measures/{id}: corrects a measure (its recorder or an officer). */
-export const correctMeasureBody = z.object({ ...measureFields, reason: text(200).nullish() });
+/** A correction carries the `version` the editor saw (STALE_EDIT when the measure changed since). */
+export const correctMeasureBody = z.object({ ...measureFields, version: z.number().int().min(1), reason: text(200).nullish() });
 export type CorrectMeasureInput = z.input<typeof correctMeasureBody>;
 
 export const measureMemberSchema = z.object({
@@ -165,6 +166,7 @@ export const measureSchema = z.object({
   fundingSource: z.string().nullable(),
   description: z.string().nullable(),
   needId: z.string().nullable(),
+  version: z.number().int(),
   recordedByName: z.string(),
   createdAt: z.string(),
   /** Whether the reader may correct or delete it (its recorder, or an officer). */

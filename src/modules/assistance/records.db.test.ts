@@ -164,7 +164,7 @@ describe('measures (帮扶措施)', () => {
   });
 
   it('is corrected or deleted only by its recorder or an officer, audited', async () => {
-    const fix = { type: 'educationCompulsory', memberIds: [member$(A, '测试之女')], onDate: daysAgo(20), amount: 1500, fundingSource: '中央财政专项扶贫资金', reason: '金额录错' };
+    const fix = { type: 'educationCompulsory', memberIds: [member$(A, '测试之女')], onDate: daysAgo(20), amount: 1500, fundingSource: '中央财政专项扶贫资金', reason: '金额录错', version: subsidy.version };
     const e = expectError(await as.clerk2.request('PUT', `/api/assistance/measures/${subsidy.id}`, fix), 403, 'FORBIDDEN');
     expect(e.message).toMatch(/记录人/);
     expectError(await as.clerk2.request('DELETE', `/api/assistance/measures/${subsidy.id}`), 403, 'FORBIDDEN');
@@ -172,7 +172,11 @@ describe('measures (帮扶措施)', () => {
     expect(s2.measures.find((x) => x.id === subsidy.id)!.canEdit).toBe(false);
     const res = await as.township.request('PUT', `/api/assistance/measures/${subsidy.id}`, fix);
     expect(res.statusCode, res.body).toBe(200);
-    expect(res.json()).toMatchObject({ amount: 1500 });
+    expect(res.json()).toMatchObject({ amount: 1500, version: subsidy.version + 1 });
+    // A second correction from the same (now stale) form changes nothing.
+    const stale = expectError(await as.county.request('PUT', `/api/assistance/measures/${subsidy.id}`, { ...fix, amount: 9999 }), 409, 'STALE_EDIT');
+    expect(stale.message).toMatch(/已被他人修改/);
+    expect((await summary(as.county, A.id)).measures.find((x) => x.id === subsidy.id)).toMatchObject({ amount: 1500 });
     const audit = rowsOf<{ before: { amount: number }; after: { amount: number; reason: string } }>(
       await database.db.execute(sql`SELECT before, after FROM audit_events WHERE target_type = 'assistanceMeasure' AND target_id = ${subsidy.id} AND before IS NOT NULL`),
     );

@@ -45,7 +45,7 @@ afterAll(() => ctx.app?.close());
 
 const noRecord = { role: 'inspector', area: LIUYANG } as const;
 const measureBody = () => ({ householdId: ids.inside, type: 'educationCompulsory', memberIds: [ids.head], onDate: addDays(today, -2), amount: 1000, fundingSource: '中央财政专项扶贫资金' });
-const correction = () => ({ type: 'medicalPremium', memberIds: [ids.head], onDate: addDays(today, -5), amount: 350, reason: '金额更正' });
+const correction = () => ({ type: 'medicalPremium', memberIds: [ids.head], onDate: addDays(today, -5), amount: 350, reason: '金额更正', version: 1 });
 
 const cases: RouteCase[] = [
   {

@@ -126,6 +126,7 @@ function measureDto(m: MeasureRow, actor: Actor, activeIds: Set<string> | null, 
     fundingSource: m.fundingSource,
     description: m.description,
     needId: m.needId,
+    version: m.version,
     recordedByName: m.recordedByName,
     createdAt: iso(m.createdAt),
     canEdit: mayEdit(actor, m),
@@ -449,6 +450,11 @@ export async function correctMeasure(db: Db, actor: Actor, id: string, input: Co
   return db.transaction(async (tx) => {
     const { measure, household } = await loadMeasureFor(tx, actor, id, RECORD);
     checkEditor(actor, measure);
+    if (measure.version !== body.version) {
+      throw new AppError('STALE_EDIT', '该措施已被他人修改，未保存您的更改。请查看最新内容后重新修改', 'Someone else changed this measure since you opened it; nothing was saved. Review it and edit again', {
+        current: measureDto(measure, actor, null, false),
+      });
+    }
     refuseRemoved(household);
     const c = await checkMeasure(tx, household, body, (measure.memberRefs as MemberRef[]) ?? []);
     const refs = c.memberRefs;
@@ -464,6 +470,7 @@ export async function correctMeasure(db: Db, actor: Actor, id: string, input: Co
         fundingSource: body.fundingSource || null,
         description: body.description || null,
         needId: body.needId ?? null,
+        version: measure.version + 1,
       })
       .where(eq(assistanceMeasures.id, id))
       .returning();

@@ -144,6 +144,11 @@ describe('minimum-living backstop: households without a member able to work', ()
     expect(of(householdCoverage(h, AS_OF), 'minimumLiving').should).toBe(0);
   });
 
+  it('a household whose labour ability is not recorded at all is not counted (a data gap, not a coverage gap)', () => {
+    const h = household([person({ birthDate: '1970-01-01', labourAbility: null }), person({ birthDate: '2012-01-01', labourAbility: null, schooling: 'grade7' })]);
+    expect(of(householdCoverage(h, AS_OF), 'minimumLiving').should).toBe(0);
+  });
+
   it('a dead member able to work leaves the household without labour', () => {
     const h = household([old(), person({ alive: false })]);
     expect(of(householdCoverage(h, AS_OF), 'minimumLiving').should).toBe(1);

@@ -104,6 +104,8 @@ const IN_SCHOOL = new Set([
 ]);
 /** Labour-ability values that count as able to work (households codes `labourAbility`). */
 const ABLE_TO_WORK = new Set(['ordinaryLabour', 'skilledLabour', 'weakLabour']);
+/** Labour-ability values recorded as without labour ability. */
+const NO_LABOUR = new Set(['lostLabour', 'noLabour']);
 
 /** A member as coverage needs it (active members only are passed). */
 export interface CoverageMember {
@@ -167,8 +169,8 @@ export function schoolYearStart(asOf: string): string {
  *   be in school (primary or later); those in pre-school or not in school are gaps.
  * - medicalInsurance (persons): every living member should be insured — the member's insured flag,
  *   or a 医保参保资助 measure naming the member in the 365 days up to `asOf`.
- * - minimumLiving (household): a household with no member able to work (普通 / 技能 / 弱劳动力)
- *   should receive 低保 or 特困供养 — the household's attribute, a member's flag, or such a measure in
+ * - minimumLiving (household): a household with no member able to work (普通 / 技能 / 弱劳动力) and
+ *   at least one recorded as 丧失劳动力 / 无劳动力 should receive 低保 or 特困供养 — the household's attribute, a member's flag, or such a measure in
  *   the 365 days up to `asOf`.
  * - housingSafety (household): a C- or D-grade house should be renovated — the renovated flag, the
  *   household relocated, or a 危房改造 / 易地扶贫搬迁 measure (any date).
@@ -200,7 +202,9 @@ export function householdCoverage(h: CoverageHousehold, asOf: string): CoverageR
   const subsidised = named(EDUCATION_SUBSIDY_TYPES);
   const students = living.filter((m) => m.schooling !== null && m.schooling !== 'notInSchool');
 
-  const noLabour = living.length > 0 && !living.some((m) => m.labourAbility !== null && ABLE_TO_WORK.has(m.labourAbility));
+  // Eligible: nobody able to work, and somebody recorded as without labour ability (an unrecorded
+  // ability alone does not make a household eligible: it is a data gap, not a coverage gap).
+  const noLabour = !living.some((m) => m.labourAbility !== null && ABLE_TO_WORK.has(m.labourAbility)) && living.some((m) => m.labourAbility !== null && NO_LABOUR.has(m.labourAbility));
   const backed =
     h.povertyAttribute === 'minimumLiving' ||
     h.povertyAttribute === 'extremeHardship' ||

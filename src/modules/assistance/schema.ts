@@ -275,6 +275,7 @@ export const assistanceMeasures = pgTable(
     fundingSource: text('funding_source'),
     description: text('description'),
     needId: uuid('need_id').references(() => householdNeeds.id),
+    version: integer('version').notNull().default(1),
     recordedBy: uuid('recorded_by'),
     recordedByName: text('recorded_by_name').notNull(),
     createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),

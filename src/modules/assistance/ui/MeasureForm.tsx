@@ -81,7 +81,7 @@ export function MeasureForm({ householdId, onSaved, context, measure, onCancel }
       markNeedMet: !!v.needId && v.markNeedMet,
     };
     try {
-      if (measure) await put(`/assistance/measures/${measure.id}`, body);
+      if (measure) await put(`/assistance/measures/${measure.id}`, { ...body, version: measure.version });
       else await post('/assistance/measures', { householdId, ...body });
       message.success(t(RM.saved));
       if (!measure) form.resetFields();
