@@ -61,12 +61,14 @@ export async function seedDemo(db: Db, opts: DemoOptions = {}): Promise<DemoSumm
   let poorVillages = 0;
   let n = 0;
   const demoVillages: DemoVillage[] = [];
+  const poorCodes: string[] = [];
   for (const t of townships) {
     for (const v of await findChildAreas(db, SYSTEM_ACTOR, t.code)) {
       const poor = n++ % 12 === 5;
       demoVillages.push({ code: v.code, name: v.name, weight: poor ? POOR_VILLAGE_WEIGHT : 1 });
       if (!poor) continue;
       poorVillages++;
+      poorCodes.push(v.code);
       // 省定贫困村 2016–2020; from 2021 on the same villages as relatively poor villages (相对贫困村).
       for (let year = 2016; year <= currentYear(); year++) {
         await designatePoorVillage(db, SYSTEM_ACTOR, v.code, { year, kind: 'provincial', relative: year > 2020, note: '演示数据 · demo data' });
@@ -75,13 +77,15 @@ export async function seedDemo(db: Db, opts: DemoOptions = {}): Promise<DemoSumm
   }
   const villages = await findChildAreas(db, SYSTEM_ACTOR, DEMO_TOWNSHIP);
   const village = villages[0]!.code;
+  // The work-team account lives in the township's first poor village (it has a work team in the demo).
+  const teamVillage = poorCodes.find((c) => c.startsWith(DEMO_TOWNSHIP.slice(0, 9))) ?? village;
   const accounts: { username: string; displayName: string; role: Role; areaCode: string }[] = [
     { username: 'city', displayName: '演示·市扶贫办', role: 'city_officer', areaCode: '430100000000' },
     { username: 'county', displayName: '演示·县扶贫办', role: 'county_officer', areaCode: DEMO_COUNTY },
     { username: 'township', displayName: '演示·乡镇专干', role: 'township_officer', areaCode: DEMO_TOWNSHIP },
     { username: 'clerk', displayName: '演示·村信息员', role: 'village_clerk', areaCode: village },
     { username: 'helper', displayName: '演示·帮扶责任人', role: 'helper', areaCode: DEMO_TOWNSHIP },
-    { username: 'team', displayName: '演示·驻村工作队', role: 'work_team_member', areaCode: village },
+    { username: 'team', displayName: '演示·驻村工作队', role: 'work_team_member', areaCode: teamVillage },
     { username: 'inspector', displayName: '演示·督查', role: 'inspector', areaCode: DEMO_COUNTY },
   ];
   for (const a of accounts) {

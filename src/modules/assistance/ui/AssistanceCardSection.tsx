@@ -26,14 +26,16 @@ export function AssistanceCardSection({ householdId }: { householdId: string }) 
           <tr>
             <th style={{ width: 120 }}>{t(RM.helper)}</th>
             <td className="name">{h ? h.name : t(RM.noHelper)}</td>
-            <th>{lang === 'zh' ? '单位 / 职务' : 'Unit / post'}</th>
-            <td>{h ? `${h.unitName}${h.post ? ` ${h.post}` : ''}` : '—'}</td>
-            <th>{lang === 'zh' ? '电话' : 'Phone'}</th>
+            <th style={{ width: 60 }}>{lang === 'zh' ? '电话' : 'Phone'}</th>
             <td className="mono">{maskPhone(h?.phone) ?? '—'}</td>
           </tr>
           <tr>
+            <th>{lang === 'zh' ? '单位 / 职务' : 'Unit / post'}</th>
+            <td colSpan={3}>{h ? `${h.unitName}${h.post ? ` ${h.post}` : ''}` : '—'}</td>
+          </tr>
+          <tr>
             <th>{t(RM.plan)}</th>
-            <td colSpan={5}>
+            <td colSpan={3}>
               {plan
                 ? `${plan.goal ?? ''}${plan.plannedExitYear ? `（${t(RM.plannedExitYear)} ${plan.plannedExitYear}）` : ''}`
                 : t(RM.noPlan)}

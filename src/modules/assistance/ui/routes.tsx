@@ -12,6 +12,7 @@ import { WorkTeamsPage } from './WorkTeamsPage.tsx';
 import { ContactPointsPage } from './ContactPointsPage.tsx';
 import { VisitsDuePage } from './VisitsDuePage.tsx';
 import { CoveragePage } from './CoveragePage.tsx';
+import { MeasuresPage } from './MeasuresPage.tsx';
 
 export const assistancePageRoutes: ReactElement[] = [
   <Route key="assistance-my" path="/assistance/my" element={<HelperWorkspacePage />} />,
@@ -21,5 +22,6 @@ export const assistancePageRoutes: ReactElement[] = [
   <Route key="assistance-work-teams" path="/assistance/work-teams" element={<WorkTeamsPage />} />,
   <Route key="assistance-contact-points" path="/assistance/contact-points" element={<ContactPointsPage />} />,
   <Route key="assistance-visits" path="/assistance/visits" element={<VisitsDuePage />} />,
+  <Route key="assistance-measures" path="/assistance/measures" element={<MeasuresPage />} />,
   <Route key="assistance-coverage" path="/assistance/coverage" element={<CoveragePage />} />,
 ];

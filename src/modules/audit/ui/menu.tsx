@@ -3,4 +3,4 @@ import type { MenuEntry } from '../../../client/menu.ts';
 import { AUDIT } from '../permissions.ts';
 
 /** The audit capability's menu entry. */
-export const auditMenu: MenuEntry[] = [{ key: 'audit', path: '/audit', label: { zh: '审计日志', en: 'Audit log' }, icon: <AuditOutlined />, action: AUDIT['audit.read'], order: 30 }];
+export const auditMenu: MenuEntry[] = [{ key: 'audit', path: '/audit', label: { zh: '审计日志', en: 'Audit log' }, icon: <AuditOutlined />, action: AUDIT['audit.read'], order: 85 }];
