@@ -1,13 +1,14 @@
 /**
- * `npm run bench`: every part; `npm run bench -- foundation`, `-- registry`, `-- import` or `-- quality` for one.
+ * `npm run bench`: every part; `npm run bench -- foundation`, `-- registry`, `-- import`, `-- quality` or `-- assistance` for one.
  * Each part prints its figures as ratios against a baseline measured in the same run.
  */
 import { benchFoundation } from './foundation.ts';
 import { benchRegistry } from './registry.ts';
 import { benchImport } from './import.ts';
 import { benchQuality } from './quality.ts';
+import { benchAssistance } from './assistance.ts';
 
-const parts: Record<string, () => Promise<void>> = { foundation: benchFoundation, registry: benchRegistry, import: benchImport, quality: benchQuality };
+const parts: Record<string, () => Promise<void>> = { foundation: benchFoundation, registry: benchRegistry, import: benchImport, quality: benchQuality, assistance: benchAssistance };
 const asked = process.argv.slice(2).filter((a) => !a.startsWith('-'));
 const unknown = asked.filter((a) => !(a in parts));
 if (unknown.length) {
