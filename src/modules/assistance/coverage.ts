@@ -14,7 +14,7 @@ import { ancestorCodesOf, AREA_LEVELS, LEVEL_DIGITS, levelOfCode, scopePrefix, t
 import { notFound } from '../../shared/errors.ts';
 import { offsetOf, type Page } from '../../shared/paging.ts';
 import { authorize, type Actor } from '../../platform/auth.ts';
-import { pgTextArray, type DbOrTx } from '../../platform/db.ts';
+import { pgTextArray, rowsOf, type DbOrTx } from '../../platform/db.ts';
 import { findChildAreas, loadArea, loadAreaNames } from '../areas/index.ts';
 import { todayCst } from '../households/index.ts';
 import { households, members } from '../households/schema.ts';
@@ -22,15 +22,21 @@ import { householdScope, loadHouseholdFor } from './access.ts';
 import { EDUCATION_SUBSIDY_TYPES } from './codes.ts';
 import { coverageGapQuery, coverageQuery, householdCoverageQuery, type CoverageAreaDto, type CoverageGapDto, type CoverageGapQuery, type CoverageQuery, type CoverageSummaryDto, type HouseholdCoverageDto } from './coverage-contract.ts';
 import { ASSISTANCE } from './permissions.ts';
-import { ASSISTED_HOUSEHOLD_TYPES, COVERAGE_INDICATORS, householdCoverage, type CoverageIndicator, type CoverageMeasure, type CoverageMember, type CoverageResult } from './rules.ts';
+import { ABLE_TO_WORK_VALUES, addDays, ASSISTED_HOUSEHOLD_TYPES, COVERAGE_INDICATORS, householdCoverage, IN_SCHOOL_VALUES, NO_LABOUR_VALUES, schoolYearStart, type CoverageIndicator, type CoverageMeasure, type CoverageMember, type CoverageResult } from './rules.ts';
 import { assistanceMeasures } from './schema.ts';
 
 /** Households read per batch (and members and measures loaded for them only). */
 export const COVERAGE_BATCH = 2000;
 
-/** How the figures are read: `batchSize` households at a time (default COVERAGE_BATCH; tests use small ones). */
+/**
+ * How the figures are read. `engine`: 'sql' (default) counts in the database with the same rules
+ * written as one aggregate query (coverageSql); 'rules' reads the households in batches of
+ * `batchSize` (default COVERAGE_BATCH) and applies rules.ts `householdCoverage` — the reference the
+ * tests hold the SQL to.
+ */
 export interface CoverageReadOptions {
   batchSize?: number;
+  engine?: 'sql' | 'rules';
 }
 
 const AREA = { zh: '区域', en: 'Area' };
@@ -137,6 +143,68 @@ async function* coverageBatches(db: DbOrTx, actor: Actor, prefix: string, asOf: 
   }
 }
 
+/**
+ * rules.ts `householdCoverage` as SQL, one row per assisted household below `prefix` that the actor
+ * may see: `id, household_no, area_code, s1, r1 … s5, r5` (should / receives of COVERAGE_INDICATORS in
+ * order). Kept equal to the rules by coverage.db.test.ts ("the SQL counts what the rules count").
+ * The members are the active, living ones; "recent" measures are those dated in the 365 days up to
+ * `asOf` (after asOf − 365, up to asOf).
+ */
+function coverageSql(actor: Actor, prefix: string, asOf: string) {
+  const start = schoolYearStart(asOf);
+  const year = Number(start.slice(0, 4));
+  const sixBy = `${year - 6}${start.slice(4)}`;
+  const sixteenBy = `${year - 16}${start.slice(4)}`;
+  const yearAgo = addDays(asOf, -365);
+  const list = (xs: readonly string[]) => sql.join(xs.map((x) => sql`${x}`), sql`, `);
+  const recent = (types: readonly string[], memberId: ReturnType<typeof sql> | null) =>
+    sql`EXISTS (SELECT 1 FROM assistance_measures a WHERE a.household_id = hh.id AND a.type IN (${list(types)}) AND a.on_date > ${yearAgo}::date AND a.on_date <= ${asOf}::date${memberId ? sql` AND ${memberId} = ANY (a.member_ids)` : sql``})`;
+  return sql`
+    WITH hh AS (
+      SELECT ${households.id} AS id, ${households.householdNo} AS household_no, ${households.areaCode} AS area_code,
+        ${households.povertyAttribute} AS poverty_attribute, ${households.housingDangerGrade} AS grade,
+        ${households.housingRenovated} AS renovated, ${households.relocated} AS relocated
+      FROM ${households}
+      WHERE ${households.active} AND ${households.householdType} IN (${list(ASSISTED_HOUSEHOLD_TYPES)})
+        AND ${households.areaCode} LIKE ${`${prefix}%`} AND ${householdScope(actor)}
+    ),
+    mem AS (
+      SELECT m.household_id,
+        count(*) FILTER (WHERE m.school_age)::int AS s1,
+        count(*) FILTER (WHERE m.school_age AND m.schooling IN (${list(IN_SCHOOL_VALUES)}))::int AS r1,
+        count(*)::int AS s2,
+        count(*) FILTER (WHERE m.medical_insurance OR m.premium)::int AS r2,
+        bool_or(m.labour_ability IN (${list(ABLE_TO_WORK_VALUES)})) AS any_able,
+        bool_or(m.labour_ability IN (${list(NO_LABOUR_VALUES)})) AS any_no_labour,
+        bool_or(m.minimum_living OR m.extreme_hardship) AS any_backed,
+        count(*) FILTER (WHERE m.student)::int AS s5,
+        count(*) FILTER (WHERE m.student AND m.subsidised)::int AS r5
+      FROM (
+        SELECT m.household_id, m.schooling, m.labour_ability, m.medical_insurance, m.minimum_living, m.extreme_hardship,
+          (m.birth_date <= ${sixBy}::date AND m.birth_date > ${sixteenBy}::date) AS school_age,
+          (m.schooling IS NOT NULL AND m.schooling <> 'notInSchool') AS student,
+          ${recent(['medicalPremium'], sql`m.id`)} AS premium,
+          ${recent(EDUCATION_SUBSIDY_TYPES, sql`m.id`)} AS subsidised
+        FROM members m JOIN hh ON hh.id = m.household_id
+        WHERE m.status = 'active' AND m.alive
+      ) m
+      GROUP BY m.household_id
+    ),
+    per AS (
+      SELECT hh.id, hh.household_no, hh.area_code,
+        coalesce(mem.s1, 0) AS s1, coalesce(mem.r1, 0) AS r1, coalesce(mem.s2, 0) AS s2, coalesce(mem.r2, 0) AS r2,
+        (NOT coalesce(mem.any_able, false) AND coalesce(mem.any_no_labour, false)) AS eligible,
+        (hh.poverty_attribute IN ('minimumLiving', 'extremeHardship') OR coalesce(mem.any_backed, false) OR ${recent(['minimumLiving', 'extremeHardship'], null)}) AS backed,
+        (hh.grade IN ('C', 'D')) AS dangerous,
+        (hh.renovated OR hh.relocated OR EXISTS (SELECT 1 FROM assistance_measures a WHERE a.household_id = hh.id AND a.type IN ('housingRenovation', 'relocation') AND a.on_date <= ${asOf}::date)) AS housed,
+        coalesce(mem.s5, 0) AS s5, coalesce(mem.r5, 0) AS r5
+      FROM hh LEFT JOIN mem ON mem.household_id = hh.id
+    )
+    SELECT id, household_no, area_code, s1, r1, s2, r2,
+      eligible::int AS s3, (eligible AND backed)::int AS r3, dangerous::int AS s4, (dangerous AND housed)::int AS r4, s5, r5
+    FROM per`;
+}
+
 interface ResolvedArea {
   code: string | null;
   /** What every area code below starts with ('' for the country). */
@@ -214,11 +282,36 @@ export async function getCoverage(db: DbOrTx, actor: Actor, query: CoverageQuery
   const childDigits = childLevel ? LEVEL_DIGITS[childLevel] : 12;
   const total = emptyTally();
   const byChild = new Map(childAreas.map((c) => [scopePrefix(c.code), emptyTally()]));
-  for await (const batch of coverageBatches(db, actor, area.prefix, asOf, options.batchSize ?? COVERAGE_BATCH)) {
-    for (const { household, results } of batch) {
-      add(total, results);
-      const child = byChild.get(household.areaCode.slice(0, childDigits));
-      if (child) add(child, results);
+  if ((options.engine ?? 'sql') === 'sql') {
+    // One aggregate per child area; the area's figures are their sum (every household lies in one).
+    const rows = rowsOf<{ p: string; households: number } & Record<string, number>>(
+      await db.execute(sql`WITH c AS (${coverageSql(actor, area.prefix, asOf)})
+        SELECT substring(area_code FROM 1 FOR ${childDigits}) AS p, count(*)::int AS households,
+          ${sql.raw(
+            [1, 2, 3, 4, 5]
+              .map((i) => `sum(s${i})::int AS s${i}, sum(r${i})::int AS r${i}, count(*) FILTER (WHERE r${i} < s${i})::int AS g${i}`)
+              .join(', '),
+          )}
+        FROM c GROUP BY 1`),
+    );
+    for (const r of rows) {
+      for (const t of [total, byChild.get(r.p)]) {
+        if (!t) continue;
+        t.households += Number(r.households);
+        INDICATORS.forEach((_, i) => {
+          t.should[i]! += Number(r[`s${i + 1}`]);
+          t.receives[i]! += Number(r[`r${i + 1}`]);
+          t.gapHouseholds[i]! += Number(r[`g${i + 1}`]);
+        });
+      }
+    }
+  } else {
+    for await (const batch of coverageBatches(db, actor, area.prefix, asOf, options.batchSize ?? COVERAGE_BATCH)) {
+      for (const { household, results } of batch) {
+        add(total, results);
+        const child = byChild.get(household.areaCode.slice(0, childDigits));
+        if (child) add(child, results);
+      }
     }
   }
   return {
@@ -253,12 +346,38 @@ export async function findCoverageGaps(db: DbOrTx, actor: Actor, query: Coverage
   const to = from + q.pageSize;
   let total = 0;
   const page: { household: CoverageHouseholdRow; result: CoverageResult }[] = [];
-  for await (const batch of coverageBatches(db, actor, area.prefix, asOf, options.batchSize ?? COVERAGE_BATCH)) {
-    for (const { household, results } of batch) {
-      const result = results[index]!;
-      if (result.receives >= result.should) continue;
-      if (total >= from && total < to) page.push({ household, result });
-      total += 1;
+  if ((options.engine ?? 'sql') === 'sql') {
+    // The database finds the page's households; the rules name the members missing it.
+    const n = index + 1;
+    const rows = rowsOf<{ id: string; total: number }>(
+      await db.execute(sql`WITH c AS (${coverageSql(actor, area.prefix, asOf)})
+        SELECT id, count(*) OVER ()::int AS total FROM c WHERE ${sql.raw(`r${n} < s${n}`)}
+        ORDER BY household_no LIMIT ${q.pageSize} OFFSET ${from}`),
+    );
+    if (rows.length > 0) {
+      total = Number(rows[0]!.total);
+    } else if (from > 0) {
+      const [c] = rowsOf<{ total: number }>(await db.execute(sql`WITH c AS (${coverageSql(actor, area.prefix, asOf)}) SELECT count(*)::int AS total FROM c WHERE ${sql.raw(`r${n} < s${n}`)}`));
+      total = Number(c?.total ?? 0);
+    }
+    const ids = rows.map((r) => r.id);
+    if (ids.length > 0) {
+      const hs = await db.select(householdColumns).from(households).where(inArray(households.id, ids));
+      const facts = await loadFacts(db, ids, asOf);
+      const byId = new Map(hs.map((h) => [h.id, h]));
+      for (const id of ids) {
+        const household = byId.get(id)!;
+        page.push({ household, result: coverageOf(household, facts, asOf)[index]! });
+      }
+    }
+  } else {
+    for await (const batch of coverageBatches(db, actor, area.prefix, asOf, options.batchSize ?? COVERAGE_BATCH)) {
+      for (const { household, results } of batch) {
+        const result = results[index]!;
+        if (result.receives >= result.should) continue;
+        if (total >= from && total < to) page.push({ household, result });
+        total += 1;
+      }
     }
   }
   const names = await loadAreaNames(db, [...new Set(page.map((p) => p.household.areaCode))]);

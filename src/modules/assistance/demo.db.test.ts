@@ -13,7 +13,8 @@ import { createUser } from '../accounts/index.ts';
 import { currentYear, designatePoorVillage, findChildAreas } from '../areas/index.ts';
 import { seedHouseholds } from '../households/index.ts';
 import { seedAssistanceDemo, type AssistanceDemoResult } from './demo.ts';
-import { getCoverage } from './coverage.ts';
+import { findCoverageGaps, getCoverage } from './coverage.ts';
+import { COVERAGE_INDICATORS } from './rules.ts';
 import { myWorkspace } from './visits.ts';
 
 const COUNTY = '430181000000';
@@ -90,6 +91,24 @@ describe('the demo’s assistance', () => {
     const c = await getCoverage(db, county, {});
     const withGaps = c.indicators.filter((i) => i.receives < i.should);
     expect(withGaps.length).toBeGreaterThan(0);
+  });
+
+  it('the SQL counts what the rules count (coverage and gap lists, county, township, helper)', async () => {
+    const county: Actor = { id: null, username: 'c', displayName: 'c', role: 'county_officer', areaCode: COUNTY };
+    const township: Actor = { id: null, username: 't', displayName: 't', role: 'township_officer', areaCode: TOWNSHIP };
+    const helper: Actor = { id: helperId, username: 'helper', displayName: 'h', role: 'helper', areaCode: TOWNSHIP };
+    for (const actor of [county, township, helper]) {
+      const bySql = await getCoverage(db, actor, {}, { engine: 'sql' });
+      const byRules = await getCoverage(db, actor, {}, { engine: 'rules', batchSize: 50 });
+      expect(bySql).toEqual(byRules);
+      expect(bySql.households).toBeGreaterThan(0);
+      for (const indicator of COVERAGE_INDICATORS.map((i) => i.id)) {
+        for (const page of [1, 2]) {
+          const q = { indicator, page, pageSize: 7 };
+          expect(await findCoverageGaps(db, actor, q, { engine: 'sql' }), `${actor.role} ${indicator} ${page}`).toEqual(await findCoverageGaps(db, actor, q, { engine: 'rules', batchSize: 50 }));
+        }
+      }
+    }
   });
 
   it('adds nothing on a second run', async () => {

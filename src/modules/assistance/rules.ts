@@ -86,7 +86,7 @@ export const COVERAGE_INDICATORS = [
 export type CoverageIndicator = (typeof COVERAGE_INDICATORS)[number]['id'];
 
 /** Schooling values of a pupil in compulsory or later schooling (households codes `schooling`). */
-const IN_SCHOOL = new Set([
+export const IN_SCHOOL_VALUES = [
   'primary',
   'grade7',
   'grade8',
@@ -101,11 +101,14 @@ const IN_SCHOOL = new Set([
   'higherVocational2',
   'higherVocational3',
   'college',
-]);
+] as const;
+const IN_SCHOOL = new Set<string>(IN_SCHOOL_VALUES);
 /** Labour-ability values that count as able to work (households codes `labourAbility`). */
-const ABLE_TO_WORK = new Set(['ordinaryLabour', 'skilledLabour', 'weakLabour']);
+export const ABLE_TO_WORK_VALUES = ['ordinaryLabour', 'skilledLabour', 'weakLabour'] as const;
+const ABLE_TO_WORK = new Set<string>(ABLE_TO_WORK_VALUES);
 /** Labour-ability values recorded as without labour ability. */
-const NO_LABOUR = new Set(['lostLabour', 'noLabour']);
+export const NO_LABOUR_VALUES = ['lostLabour', 'noLabour'] as const;
+const NO_LABOUR = new Set<string>(NO_LABOUR_VALUES);
 
 /** A member as coverage needs it (active members only are passed). */
 export interface CoverageMember {
