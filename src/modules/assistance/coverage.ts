@@ -2,12 +2,13 @@
  * Policy coverage (应享尽享) per household and per area, with drill-down to the households with gaps.
  *
  * The rules are rules.ts `householdCoverage` (one household, its active members and its measures, on
- * a date); this file loads the facts and adds them up. Assisted households (ASSISTED_HOUSEHOLD_TYPES,
- * current) below the area are read in batches of COVERAGE_BATCH in 户编号 order (keyset on the
- * unique household_no), and each batch's members and coverage-relevant measures are loaded for those
- * households only, so a county of 10^5 households never sits in memory at once: one batch is about
- * 2,000 households + ~7,000 members + their measures, a few MB. The figures are scoped like every
- * household list (householdScope: the area scope, and a helper's own current households only).
+ * a date). The figures are counted in the database by the same rules written as one aggregate query
+ * (coverageSql), grouped by child area, so nothing but the totals leaves the database; the gap list's
+ * page is chosen there too and its households' missing members are named by the rules. The rules
+ * engine (options.engine 'rules': households in batches of COVERAGE_BATCH in 户编号 order, each
+ * batch's members and measures loaded for those households only) is the reference the tests hold the
+ * SQL to. The figures are scoped like every household list (householdScope: the area scope, and a
+ * helper's own current households only).
  */
 import { and, asc, eq, gt, inArray, like, lte, sql } from 'drizzle-orm';
 import { ancestorCodesOf, AREA_LEVELS, LEVEL_DIGITS, levelOfCode, scopePrefix, type AreaLevel } from '../../shared/area-code.ts';
