@@ -274,6 +274,25 @@ describe('visitStatus', () => {
   it('a visit today is not overdue and falls due a period later', () => {
     expect(visitStatus(AS_OF, AS_OF, 7)).toEqual({ overdue: false, daysSince: 0, dueOn: '2026-03-22' });
   });
+
+  it('never visited: counts from the pairing with the current helper (within the period after pairing)', () => {
+    // Paired 10 days ago: not overdue, due 20 days from now.
+    expect(visitStatus(null, AS_OF, 30, '2026-03-05')).toEqual({ overdue: false, daysSince: null, dueOn: '2026-04-04' });
+    // Paired exactly a period ago: not yet overdue; 31 days ago: overdue.
+    expect(visitStatus(null, AS_OF, 30, '2026-02-13')).toEqual({ overdue: false, daysSince: null, dueOn: '2026-03-15' });
+    expect(visitStatus(null, AS_OF, 30, '2026-02-12')).toEqual({ overdue: true, daysSince: null, dueOn: '2026-03-14' });
+    // Paired today.
+    expect(visitStatus(null, AS_OF, 30, AS_OF)).toEqual({ overdue: false, daysSince: null, dueOn: '2026-04-14' });
+  });
+
+  it('never visited and without a helper is due now (overdue, no date)', () => {
+    expect(visitStatus(null, AS_OF, 30, null)).toEqual({ overdue: true, daysSince: null, dueOn: null });
+  });
+
+  it('the last visit counts over the pairing, even when the household was paired since', () => {
+    expect(visitStatus('2026-01-30', AS_OF, 30, '2026-03-10')).toEqual({ overdue: true, daysSince: 44, dueOn: '2026-03-01' });
+    expect(visitStatus('2026-03-10', AS_OF, 30, '2025-01-01')).toEqual({ overdue: false, daysSince: 5, dueOn: '2026-04-09' });
+  });
 });
 
 describe('overloaded', () => {

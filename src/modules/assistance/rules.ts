@@ -33,13 +33,30 @@ export function addDays(date: string, days: number): string {
 }
 
 /**
- * Whether a household's visit is overdue on `asOf`: never visited, or the last visit more than
- * `periodDays` days before. @returns { overdue, daysSince (null: never visited), dueOn (YYYY-MM-DD or null: due now) }
+ * Whether a household's visit is overdue on `asOf`, and when the next visit is due. The reference
+ * date is the last visit; a household never visited counts from the day its current helper was paired
+ * with it (helper_assignments.start_date of the assignment without end_date), since the county's
+ * practice is that a helper visits within the period after pairing; a household never visited and
+ * without a helper has no reference date and is due now (overdue). Overdue when the reference date is
+ * more than `periodDays` days before `asOf`; due on the reference date + `periodDays`. The last visit
+ * counts even when it is older than the pairing (a new helper inherits the household's visit record).
+ * The SQL of 走访监测 (visits.ts assistedHouseholdsCte) computes the same flag.
+ * @param lastVisitDate YYYY-MM-DD of the latest visit, or null (never visited)
+ * @param asOf YYYY-MM-DD, the day the status is computed for
+ * @param periodDays the visit period of the household's area (days, settingsFor)
+ * @param pairedOn YYYY-MM-DD start of the current helper assignment, or null (no helper)
+ * @returns { overdue, daysSince (days since the last visit; null: never visited), dueOn (YYYY-MM-DD; null: never visited and no helper, due now) }
  */
-export function visitStatus(lastVisitDate: string | null, asOf: string, periodDays: number): { overdue: boolean; daysSince: number | null; dueOn: string | null } {
-  if (!lastVisitDate) return { overdue: true, daysSince: null, dueOn: null };
-  const daysSince = daysBetween(lastVisitDate, asOf);
-  return { overdue: daysSince > periodDays, daysSince, dueOn: addDays(lastVisitDate, periodDays) };
+export function visitStatus(
+  lastVisitDate: string | null,
+  asOf: string,
+  periodDays: number,
+  pairedOn: string | null = null,
+): { overdue: boolean; daysSince: number | null; dueOn: string | null } {
+  const daysSince = lastVisitDate ? daysBetween(lastVisitDate, asOf) : null;
+  const reference = lastVisitDate ?? pairedOn;
+  if (!reference) return { overdue: true, daysSince, dueOn: null };
+  return { overdue: daysBetween(reference, asOf) > periodDays, daysSince, dueOn: addDays(reference, periodDays) };
 }
 
 /** Whether a helper's load (households currently assigned) exceeds the maximum that applies. */

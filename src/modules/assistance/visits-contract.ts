@@ -105,7 +105,10 @@ export const visitDueItemSchema = z.object({
   lastVisitDate: z.string().nullable(),
   /** Days since the last visit; null: never visited. */
   daysSince: z.number().int().nullable(),
-  /** The day the next visit was due (YYYY-MM-DD); null: due since registration (never visited). */
+  /**
+   * The day the next visit was due (YYYY-MM-DD): the last visit + the period, or — never visited — the
+   * pairing with the current helper + the period; null: never visited and without a helper (due now).
+   */
   dueOn: z.string().nullable(),
   /** The period that applies to the household's area (days). */
   visitPeriodDays: z.number().int(),
@@ -114,7 +117,7 @@ export const visitDueItemSchema = z.object({
 });
 export type VisitDueItem = z.infer<typeof visitDueItemSchema>;
 
-/** Counts of one group: assisted households, overdue ones (never visited included), never visited. */
+/** Counts of one group: assisted households, overdue ones (rules.ts visitStatus), never visited (overdue or not yet due after pairing). */
 const dueCounts = {
   households: z.number().int(),
   overdue: z.number().int(),
@@ -156,7 +159,7 @@ export const myHouseholdSchema = z.object({
   assignedOn: z.string(),
   lastVisitDate: z.string().nullable(),
   daysSince: z.number().int().nullable(),
-  /** When the next visit is due (YYYY-MM-DD); null when never visited (due now). */
+  /** When the next visit is due (YYYY-MM-DD): the last visit + the period, or — never visited — assignedOn + the period. */
   dueOn: z.string().nullable(),
   overdue: z.boolean(),
   visitPeriodDays: z.number().int(),

@@ -120,7 +120,14 @@ export function visitsRoutes(app: FastifyInstance, ctx: AppContext): void {
     '/assistance/visits/due',
     {
       config: read,
-      schema: { tags, summary: '未按期走访的农户（超过走访周期或从未走访）· Households not visited within the period', querystring: visitsDueQuery, response: { 200: pageOf(visitDueItemSchema) } },
+      schema: {
+        tags,
+        summary: '未按期走访的农户（超过走访周期未走访）· Households not visited within the period',
+        description:
+          '走访周期从最近一次走访起算；从未走访的从与现帮扶责任人结对之日起算；从未走访且无帮扶责任人的即列入。· The period counts from the last visit; a household never visited counts from its pairing with its current helper; one never visited and without a helper is listed at once.',
+        querystring: visitsDueQuery,
+        response: { 200: pageOf(visitDueItemSchema) },
+      },
     },
     async (req) => findVisitsDue(ctx.db, req.actor!, req.query),
   );

@@ -7,7 +7,7 @@
  * date, text or photos are wrong.
  */
 import { inflateSync } from 'node:zlib';
-import { eq, sql } from 'drizzle-orm';
+import { eq, inArray, sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Database } from '../../platform/db.ts';
 import type { App } from '../../platform/http.ts';
@@ -16,11 +16,14 @@ import { expectError, expectIssue, MultipartBody, signInAdmin, signInAs, testApp
 import { CHENGXI, DAWEISHAN, HUAICHUAN, idNumberOf, LIUYANG, register, TONGXING, ZHONGYUE } from '../../../test/households.ts';
 import { households } from '../households/schema.ts';
 import { assistanceSettings, assistingUnits, helperAssignments, helpers, householdNeeds, visitPhotos, visits } from './schema.ts';
+import { visitStatus } from './rules.ts';
 import { settingsFor } from './settings.ts';
 import { photoType, registeredOn } from './visits.ts';
 import { seedVisitsDemo } from './visits-demo.ts';
 import type { MyWorkspaceDto, VisitDto, VisitDueItem, VisitsDueSummaryDto } from './visits-contract.ts';
 import type { Page } from '../../shared/paging.ts';
+import { rowsOf } from '../../platform/db.ts';
+import { scopePrefix } from '../../shared/area-code.ts';
 
 /** Today in China Standard Time and `n` days before it (YYYY-MM-DD). */
 const TODAY = new Date(Date.now() + 8 * 3_600_000).toISOString().slice(0, 10);
@@ -72,7 +75,7 @@ async function household(letter: string, areaCode: string, householdType = 'regi
     householdType,
     status: householdType === 'monitored' ? 'monitored' : 'notExited',
     ...(poor ? { povertyAttribute: 'general', mainPovertyCause: 'illness', identificationYear: 2016 } : {}),
-    members: [{ name: `走访户${letter}`, sex: 'male', idType: 'residentId', idNumber: idNumberOf(`1960${String(i + 1).padStart(2, '0')}15`, '311'), relationToHead: 'head' }],
+    members: [{ name: `走访户${letter}`, sex: 'male', idType: 'residentId', idNumber: idNumberOf(`19${60 + Math.floor(i / 12)}${String((i % 12) + 1).padStart(2, '0')}15`, '311'), relationToHead: 'head' }],
   });
   hh[letter] = created.id;
   return created.id;
@@ -90,6 +93,36 @@ async function getJson<T>(c: Client, url: string): Promise<T> {
 const due = (c: Client, q = '') => getJson<Page<VisitDueItem>>(c, `/api/assistance/visits/due?pageSize=200${q}`);
 const summary = (c: Client, q = '') => getJson<VisitsDueSummaryDto>(c, `/api/assistance/visits/due/summary${q ? `?${q}` : ''}`);
 const heads = (p: Page<VisitDueItem>) => p.items.map((i) => i.headName.replace('走访户', ''));
+
+/**
+ * Holds the SQL of 走访监测 to the rule: every assisted household of the area read straight from the
+ * tables (last visit, start of the current assignment, the period of its area by settingsFor), put
+ * through rules.ts visitStatus in JavaScript, must give the same list (with daysSince and dueOn) and the
+ * same counts as the county officer gets from the API.
+ */
+async function expectSqlFollowsRule(areaCode: string): Promise<{ overdue: number; households: number }> {
+  const rows = rowsOf<{ id: string; area_code: string; last_visit: string | null; paired_on: string | null }>(
+    await database.db.execute(sql`SELECT h.id, h.area_code,
+        (SELECT max(v.visit_date)::text FROM visits v WHERE v.household_id = h.id) AS last_visit,
+        (SELECT a.start_date::text FROM helper_assignments a WHERE a.household_id = h.id AND a.end_date IS NULL) AS paired_on
+      FROM households h
+      WHERE h.active AND h.household_type IN ('registeredPoor', 'monitored', 'relativePoor') AND h.area_code LIKE ${`${scopePrefix(areaCode)}%`}`),
+  );
+  const expected = new Map<string, ReturnType<typeof visitStatus>>();
+  let never = 0;
+  for (const r of rows) {
+    const s = visitStatus(r.last_visit, TODAY, (await settingsFor(database.db, r.area_code)).visitPeriodDays, r.paired_on);
+    if (s.overdue) expected.set(r.id, s);
+    if (r.last_visit === null) never++;
+  }
+  const p = await due(county, `&areaCode=${areaCode}`);
+  expect(p.total).toBe(expected.size);
+  expect(new Set(p.items.map((i) => i.householdId))).toEqual(new Set(expected.keys()));
+  for (const i of p.items) expect({ overdue: true, daysSince: i.daysSince, dueOn: i.dueOn }).toEqual(expected.get(i.householdId));
+  const s = await summary(county, `areaCode=${areaCode}`);
+  expect(s.total).toEqual({ households: rows.length, overdue: expected.size, neverVisited: never });
+  return { overdue: expected.size, households: rows.length };
+}
 
 beforeAll(async () => {
   database = await resetDatabase();
@@ -236,6 +269,7 @@ describe('households not visited within the period (30 days by default)', () => 
       expect((await summary(county)).visitPeriodDays).toBe(40);
       expect((await summary(county, `areaCode=${TONGXING}`)).visitPeriodDays).toBe(90);
       expect((await summary(township)).total).toEqual({ households: 8, overdue: 3, neverVisited: 2 });
+      expect(await expectSqlFollowsRule(LIUYANG)).toEqual({ households: 9, overdue: 4 });
     } finally {
       await database.db.delete(assistanceSettings);
     }
@@ -248,7 +282,8 @@ describe('my households (我的帮扶户)', () => {
     expect(w.helper).toEqual({ id: H.h1, name: '帮扶人甲', unitName: '浏阳市测试局' });
     expect(w.summary).toEqual({ households: 3, visitsDue: 2, needsOpen: 2 });
     expect(w.items.map((i) => [i.headName, i.overdue, i.lastVisitDate, i.daysSince, i.dueOn, i.openNeeds])).toEqual([
-      ['走访户C', true, null, null, null, 0],
+      // C, paired on 2025-01-01 and never visited, was due a period after the pairing.
+      ['走访户C', true, null, null, '2025-01-31', 0],
       ['走访户B', true, ago(45), 45, ago(15), 2],
       ['走访户A', false, ago(10), 10, addDays(ago(10), 30), 0],
     ]);
@@ -258,6 +293,76 @@ describe('my households (我的帮扶户)', () => {
   it('an account without a helper record gets an empty workspace, not an error', async () => {
     const w = await getJson<MyWorkspaceDto>(township, '/api/assistance/my');
     expect(w).toEqual({ helper: null, asOf: TODAY, summary: { households: 0, visitsDue: 0, needsOpen: 0 }, items: [] });
+  });
+});
+
+describe('a household not yet visited counts from its pairing with the current helper', () => {
+  // L (同幸村) paired with 甲 10 days ago, M (城西社区) with 丙 31 days ago, neither visited; N (城西社区)
+  // without a helper, never visited; O (城西社区) paired with 丙 5 days ago but last visited 50 days ago.
+  beforeAll(async () => {
+    await household('L', TONGXING);
+    await household('M', CHENGXI);
+    await household('N', CHENGXI, 'relativePoor');
+    await household('O', CHENGXI);
+    await database.db.insert(helperAssignments).values([
+      { householdId: hh.L!, helperId: H.h1, startDate: ago(10) },
+      { householdId: hh.M!, helperId: H.h3, startDate: ago(31) },
+      { householdId: hh.O!, helperId: H.h3, startDate: ago(5) },
+    ]);
+    await visitOn('O', ago(50), null);
+  });
+  // Removed again so that the tests below see the first fixture.
+  afterAll(async () => {
+    await database.db.update(households).set({ active: false, removedReason: '测试' }).where(inArray(households.id, [hh.L!, hh.M!, hh.N!, hh.O!]));
+  });
+
+  it('paired 10 days ago and not visited is not overdue; paired 31 days ago is; without a helper it is at once', async () => {
+    const p = await due(county);
+    expect(heads(p)).toEqual(['K', 'M', 'N', 'C', 'F', 'I', 'O', 'B', 'D']);
+    expect(p.items.find((i) => i.householdId === hh.M)).toMatchObject({ lastVisitDate: null, daysSince: null, dueOn: ago(1), helperName: '帮扶人丙' });
+    expect(p.items.find((i) => i.householdId === hh.N)).toMatchObject({ lastVisitDate: null, daysSince: null, dueOn: null, helperId: null });
+    // The last visit counts even when older than the pairing.
+    expect(p.items.find((i) => i.householdId === hh.O)).toMatchObject({ lastVisitDate: ago(50), daysSince: 50, dueOn: ago(20) });
+    expect(heads(await due(county, '&helperId=none'))).toEqual(['N', 'F']);
+    expect(heads(await due(otherTownship))).toEqual(['K', 'M', 'N', 'O']);
+    expect(heads(await due(helper1))).toEqual(['C', 'B']);
+  });
+
+  it('the counts per township, village and helper still add up', async () => {
+    const s = await summary(county);
+    expect(s.total).toEqual({ households: 13, overdue: 9, neverVisited: 6 });
+    expect(s.byTownship).toEqual([
+      { areaCode: HUAICHUAN, name: '淮川街道', households: 4, overdue: 4, neverVisited: 3 },
+      { areaCode: DAWEISHAN, name: '大围山镇', households: 9, overdue: 5, neverVisited: 3 },
+    ]);
+    expect(s.byVillage.map((v) => [v.name, v.households, v.overdue, v.neverVisited])).toEqual([
+      ['城西社区', 4, 4, 3],
+      ['中岳村', 6, 4, 2],
+      ['同幸村', 3, 1, 1],
+    ]);
+    const byHelper = Object.fromEntries(s.byHelper.map((h) => [h.name ?? '无帮扶人', [h.households, h.overdue, h.neverVisited]]));
+    expect(byHelper).toEqual({ 帮扶人甲: [4, 2, 2], 帮扶人乙: [3, 2, 0], 帮扶人丙: [4, 3, 2], 无帮扶人: [2, 2, 2] });
+    for (const groups of [s.byTownship, s.byVillage, s.byHelper]) {
+      for (const k of ['households', 'overdue', 'neverVisited'] as const) expect(groups.reduce((n, g) => n + g[k], 0)).toBe(s.total[k]);
+    }
+    expect((await summary(helper1)).total).toEqual({ households: 4, overdue: 2, neverVisited: 2 });
+  });
+
+  it('the helper’s workspace: the household paired 10 days ago is due 20 days from now, not overdue', async () => {
+    const w = await getJson<MyWorkspaceDto>(helper1, '/api/assistance/my');
+    expect(w.summary).toEqual({ households: 4, visitsDue: 2, needsOpen: 2 });
+    expect(w.items.map((i) => [i.headName, i.overdue, i.lastVisitDate, i.dueOn])).toEqual([
+      ['走访户C', true, null, '2025-01-31'],
+      ['走访户B', true, ago(45), ago(15)],
+      ['走访户L', false, null, addDays(ago(10), 30)],
+      ['走访户A', false, ago(10), addDays(ago(10), 30)],
+    ]);
+  });
+
+  it('the SQL of 走访监测 lists and counts what visitStatus says, for the county and each township', async () => {
+    expect(await expectSqlFollowsRule(LIUYANG)).toEqual({ households: 13, overdue: 9 });
+    expect(await expectSqlFollowsRule(HUAICHUAN)).toEqual({ households: 4, overdue: 4 });
+    expect(await expectSqlFollowsRule(DAWEISHAN)).toEqual({ households: 9, overdue: 5 });
   });
 });
 
@@ -378,8 +483,10 @@ describe('the demo’s visits', () => {
     expect(inflateSync(photo!.data.subarray(idat + 4, idat + 4 + photo!.data.readUInt32BE(idat - 4))).length).toBe(481 * 120);
     expect(result.visits).toBeGreaterThan(5);
     expect(result.visitPhotos).toBeGreaterThanOrEqual(1);
+    // Every household left unvisited was paired long ago (2025-01-01) or has no helper: all of them are overdue.
     const never = await due(township, '&neverVisited=true');
     expect(result.householdsNotVisited).toBe(never.total);
+    await expectSqlFollowsRule(DAWEISHAN);
     expect(heads(never)).toContain('F');
   });
 });

@@ -289,6 +289,7 @@ interface AssistedRow {
   household_type: string;
   area_code: string;
   last_visit: string | null;
+  paired_on: string | null;
   helper_id: string | null;
   helper_name: string | null;
   unit_name: string | null;
@@ -298,8 +299,10 @@ interface AssistedRow {
 
 /**
  * The assisted households (ASSISTED_HOUSEHOLD_TYPES, active) inside `areaCode` and the actor's scope,
- * each with its last visit (max visit_date), current helper, the period of its area and whether it is
- * overdue on `asOf` (never visited, or last visit more than the period before: rules.ts visitStatus).
+ * each with its last visit (max visit_date), current helper and the day it was paired with them
+ * (start_date of the assignment without end_date), the period of its area and whether it is overdue on
+ * `asOf` — the same rule as rules.ts visitStatus: the reference date is the last visit, else the
+ * pairing, else none (overdue); overdue when the reference date is more than the period before `asOf`.
  */
 function assistedHouseholdsCte(actor: Actor, areaCode: string | null, period: SQL, asOf: string): SQL {
   const types = sql.join(
@@ -310,8 +313,8 @@ function assistedHouseholdsCte(actor: Actor, areaCode: string | null, period: SQ
   return sql`WITH assisted AS (
     SELECT ${households.id} AS id, ${households.householdNo} AS household_no, ${households.headName} AS head_name,
       ${households.householdType} AS household_type, ${households.areaCode} AS area_code,
-      lv.last_visit::text AS last_visit, ha.helper_id, hp.name AS helper_name, un.name AS unit_name, ${period} AS period,
-      (lv.last_visit IS NULL OR lv.last_visit < ${asOf}::date - ${period}) AS overdue
+      lv.last_visit::text AS last_visit, ha.start_date::text AS paired_on, ha.helper_id, hp.name AS helper_name, un.name AS unit_name, ${period} AS period,
+      (COALESCE(lv.last_visit, ha.start_date) IS NULL OR COALESCE(lv.last_visit, ha.start_date) < ${asOf}::date - ${period}) AS overdue
     FROM ${households}
     LEFT JOIN ${helperAssignments} ha ON ha.household_id = ${households.id} AND ha.end_date IS NULL
     LEFT JOIN ${helpers} hp ON hp.id = ha.helper_id
@@ -333,7 +336,8 @@ function monitoringArea(actor: Actor, areaCode: string | undefined): string | nu
 
 /**
  * 走访监测: the assisted households of an area not visited within the visit period of their area
- * (settingsFor → visitPeriodDays; never visited included), never-visited first, then the longest
+ * (settingsFor → visitPeriodDays; rules.ts visitStatus: a household never visited counts from the
+ * pairing with its current helper, and without a helper it is due now), never-visited first, then the longest
  * without a visit. Scoped by area for every role; a helper sees only their current households.
  * @param asOf the day the status is computed for (default today, China Standard Time)
  * @throws AppError NOT_FOUND (area outside the scope)
@@ -357,7 +361,7 @@ export async function findVisitsDue(db: DbOrTx, actor: Actor, query: VisitsDueQu
   const names = await loadAreaNames(db, [...new Set(rows.map((r) => r.area_code))]);
   return {
     items: rows.map((r) => {
-      const s = visitStatus(r.last_visit, asOf, Number(r.period));
+      const s = visitStatus(r.last_visit, asOf, Number(r.period), r.paired_on);
       return {
         householdId: r.id,
         householdNo: r.household_no,
@@ -383,8 +387,8 @@ export async function findVisitsDue(db: DbOrTx, actor: Actor, query: VisitsDueQu
 const LEVEL_RANK = { province: 0, city: 1, county: 2, township: 3, village: 4 } as const;
 
 /**
- * 走访监测 counts of an area: assisted households, overdue (never visited included) and never
- * visited — in all, per township, per village (county level and below) and per current helper (null:
+ * 走访监测 counts of an area: assisted households, overdue (rules.ts visitStatus: never visited
+ * counts from the pairing; never visited without a helper is overdue) and never visited — in all, per township, per village (county level and below) and per current helper (null:
  * without a helper; the 200 most overdue). Scoped like findVisitsDue.
  * @param asOf the day the status is computed for (default today, China Standard Time)
  * @throws AppError NOT_FOUND (area outside the scope)
@@ -432,7 +436,8 @@ export async function visitsDueSummary(db: DbOrTx, actor: Actor, query: { areaCo
 /**
  * 我的帮扶户: the households currently assigned to the helper record linked to the actor's account
  * (any role may have one: a township officer who is also a helper sees theirs), each with its last
- * visit, due date and overdue flag (visitStatus with the period of its area, settingsFor) and its
+ * visit, due date and overdue flag (visitStatus with the period of its area, settingsFor, and the
+ * assignment's start date: a household not yet visited is due a period after pairing) and its
  * needs not yet met; overdue first (never visited first), then by due date. An account without a
  * helper record gets `helper: null` and no households (not an error: the page says so).
  * @param asOf the day the status is computed for (default today, China Standard Time)
@@ -466,7 +471,7 @@ export async function myWorkspace(db: DbOrTx, actor: Actor, asOf = todayCst()): 
   for (const code of codes) periods.set(code, (await settingsFor(db, code)).visitPeriodDays);
   const items: MyHouseholdDto[] = rows.map((r) => {
     const period = periods.get(r.areaCode)!;
-    const s = visitStatus(r.lastVisitDate, asOf, period);
+    const s = visitStatus(r.lastVisitDate, asOf, period, r.assignedOn);
     return {
       ...r,
       openNeeds: Number(r.openNeeds),
