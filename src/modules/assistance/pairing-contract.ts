@@ -3,7 +3,7 @@
  * assignments (结对), shared by the server and the pages. Dates are YYYY-MM-DD calendar dates.
  */
 import { z } from 'zod';
-import { pageQuery } from '../../shared/paging.ts';
+import { pageOf, pageQuery } from '../../shared/paging.ts';
 import { UNIT_KIND, UNIT_LEVEL, valuesOf } from './codes.ts';
 
 const areaCode = z.string().regex(/^\d{12}$/, '区划代码应为 12 位数字 · the area code has 12 digits');
@@ -228,6 +228,17 @@ export const assignmentListQuery = pageQuery
   .refine((v) => v.householdId || v.helperId, { path: ['helperId'], message: '请指定农户或帮扶责任人 · give a household or a helper' });
 export type AssignmentListQuery = z.input<typeof assignmentListQuery>;
 
+/**
+ * A page of assignments. `total` counts those the actor may see (the households of their scope);
+ * `outsideScope` counts the helper's other ones (same `current` filter) on households outside it —
+ * a helper's load is about the person, so it may exceed what a township officer is shown.
+ */
+export const assignmentPage = pageOf(assignmentSchema).extend({
+  /** With `helperId`: the helper's assignments on households outside the actor's scope; else 0. */
+  outsideScope: z.number().int(),
+});
+export type AssignmentPage = z.infer<typeof assignmentPage>;
+
 // ---------------------------------------------------------------------------------------------
 // Households without a helper
 
@@ -268,6 +279,9 @@ export type UnassignedSummary = z.infer<typeof unassignedSummary>;
 
 // ---------------------------------------------------------------------------------------------
 // Import
+
+/** The import's checkbox for `createHelpers`, as the page shows it and the refusals quote it. */
+export const CREATE_HELPERS_LABEL = { zh: '自动新建未登记的帮扶责任人', en: 'Create helpers not yet registered' } as const;
 
 /** The form fields of an assignment import (multipart, beside the file). */
 export const assignmentImportFields = z.object({

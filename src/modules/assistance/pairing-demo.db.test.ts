@@ -54,6 +54,14 @@ describe('the demo’s pairing', () => {
     expect(own.items[0]).toMatchObject({ load: 6, username: 'helper' });
     const mine = await findAssignments(db, helperActor, { helperId: own.items[0]!.id });
     expect(mine.items.every((a) => a.villageCode === villages[0])).toBe(true);
+    // Every demo helper works in the township (whatever their unit's level), so another township's
+    // officer does not see them.
+    const all = await findHelpers(db, township, { pageSize: 200 });
+    expect(all.total).toBe(result.helpers);
+    expect(new Set(all.items.map((h) => h.areaCode))).toEqual(new Set([TOWNSHIP]));
+    expect(new Set(all.items.map((h) => h.unitName)).size).toBe(4);
+    const neighbour: Actor = { ...township, areaCode: '430181001000' }; // 淮川街道
+    expect((await findHelpers(db, neighbour, {})).total).toBe(0);
     const over = await findHelpers(db, township, { overloaded: 'true' });
     expect(over.items.map((h) => [h.load, h.effectiveMax])).toEqual([[12, 10]]);
   });

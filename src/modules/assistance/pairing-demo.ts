@@ -1,6 +1,7 @@
 /**
  * The demo's pairing (synthetic, names marked 演示): four assisting units (市直, 县直, 乡镇, an
- * enterprise), about one helper per five assisted households of the demo township, the demo account
+ * enterprise), about one helper per five assisted households of the demo township (every helper
+ * working in that township, whatever the level of their unit), the demo account
  * `helper` linked to a helper with six households of the township's first village, assignments for
  * most assisted households — with gaps on purpose (every household of the township's last village
  * and about one in fifteen elsewhere have no helper), one helper above the maximum and a few changes
@@ -87,7 +88,9 @@ export async function seedPairingDemo(db: Db, ctx: AssistanceDemoContext): Promi
         unitId: unit.id,
         post: pick(POSTS),
         phone: `139${String(Math.floor(rand() * 1e8)).padStart(8, '0')}`,
-        areaCode: unit.level === 'township' ? ctx.townshipCode : ctx.countyCode,
+        // Every helper works in the township whose households they carry, whatever their unit's
+        // level: an officer of another township does not see them among their own.
+        areaCode: ctx.townshipCode,
         userId: i === 0 ? ctx.helperUserId : null,
       };
     });

@@ -5,6 +5,7 @@
  * and checked whole first; any bad row refuses it with every problem named by row, column and reason
  * (zh/en), and nothing is written; otherwise one transaction writes it. Re-importing the same file
  * changes nothing (a row whose helper is the household's current helper is skipped and counted).
+ * The template's example row (its 帮扶责任人 marked 示例, pairing-template.ts) is left out.
  */
 import { and, eq, inArray, sql } from 'drizzle-orm';
 import { AppError, type FieldIssue } from '../../shared/errors.ts';
@@ -15,8 +16,9 @@ import { cellText, FileRefusal, isBlankRow, readIdNumber, readSpreadsheet, type 
 import { todayCst } from '../households/index.ts';
 import { households, members } from '../households/schema.ts';
 import { onActorLine } from './access.ts';
-import { ASSIGNMENT_IMPORT_COLUMNS, assignmentImportFields, type AssignmentImportResult } from './pairing-contract.ts';
+import { ASSIGNMENT_IMPORT_COLUMNS, assignmentImportFields, CREATE_HELPERS_LABEL, type AssignmentImportResult } from './pairing-contract.ts';
 import { loadWarnings, writeAssignments, type PlannedAssignment } from './pairing.ts';
+import { EXAMPLE_MARK } from './pairing-template.ts';
 import { ASSISTANCE } from './permissions.ts';
 import { assistingUnits, helperAssignments, helpers } from './schema.ts';
 
@@ -98,6 +100,7 @@ export async function readAssignmentFile(file: { fileName: string; content: Buff
   const take = (r: { sheetRow: number; cells: CellValue[] }, c: NonNullable<ReturnType<typeof columnsOf>>) => {
     if (isBlankRow(r.cells)) return;
     const cell = (k: ColumnKey) => (c.has(k) ? r.cells[c.get(k)!.index] : undefined);
+    if (cellText(cell('helperName')).includes(EXAMPLE_MARK)) return; // the template's example row
     const header = (k: ColumnKey) => c.get(k)?.header ?? ASSIGNMENT_IMPORT_COLUMNS[k][0];
     const before = issues.length;
     let householdNo: string | null = null;
@@ -244,7 +247,7 @@ export async function importAssignments(db: Db, actor: Actor, fields: { createHe
     } else if (candidates.length > 1) {
       issue(r.row, 'helperName', `有 ${candidates.length} 位名为${r.helperName}的帮扶责任人，请填写联系电话或帮扶单位以区分`, `${candidates.length} helpers are named ${r.helperName}; add the phone or the unit to tell them apart`);
     } else if (!createHelpers) {
-      issue(r.row, 'helperName', `找不到帮扶责任人${r.helperName}${r.helperPhone ? `（${r.helperPhone}）` : ''}${r.unitName ? `（${r.unitName}）` : ''}：请先登记，或勾选“自动新建帮扶责任人”`, `no helper ${r.helperName}${r.helperPhone ? ` (${r.helperPhone})` : ''}${r.unitName ? ` (${r.unitName})` : ''}: register them first, or turn on “create helpers”`);
+      issue(r.row, 'helperName', `找不到帮扶责任人${r.helperName}${r.helperPhone ? `（${r.helperPhone}）` : ''}${r.unitName ? `（${r.unitName}）` : ''}：请先登记，或勾选“${CREATE_HELPERS_LABEL.zh}”${r.unitName ? '' : '并填写帮扶单位'}`, `no helper ${r.helperName}${r.helperPhone ? ` (${r.helperPhone})` : ''}${r.unitName ? ` (${r.unitName})` : ''}: register them first, or tick “${CREATE_HELPERS_LABEL.en}”${r.unitName ? '' : ' and give the unit'}`);
     } else if (!r.unitName) {
       issue(r.row, 'unitName', `新建帮扶责任人${r.helperName}须填写帮扶单位`, `creating the helper ${r.helperName} needs the unit`);
     } else {

@@ -4,12 +4,13 @@ import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { pageOf } from '../../shared/paging.ts';
 import { AppError, type FieldIssue } from '../../shared/errors.ts';
-import { readUploadedForm, type AppContext } from '../../platform/http.ts';
+import { contentDisposition, readUploadedForm, type AppContext } from '../../platform/http.ts';
 import {
   assignBody,
   assignmentImportFields,
   assignmentImportResult,
   assignmentListQuery,
+  assignmentPage,
   assignmentSchema,
   assignResult,
   endAssignmentBody,
@@ -31,6 +32,7 @@ import {
 } from './pairing-contract.ts';
 import * as s from './pairing.ts';
 import { ASSIGNMENT_IMPORT_MAX_BYTES, importAssignments } from './pairing-import.ts';
+import { PAIRING_TEMPLATE_FILE_NAME, writePairingTemplate } from './pairing-template.ts';
 import { ASSISTANCE } from './permissions.ts';
 
 const unitParams = z.object({ id: z.uuid('帮扶单位 ID 格式不正确 · malformed unit id') });
@@ -39,7 +41,7 @@ const assignmentParams = z.object({ id: z.uuid('结对记录 ID 格式不正确 
 
 /**
  * Routes of pairing under /api/assistance: /units, /helpers, /assignments (with /by-village,
- * /{id}/end, /import) and /unassigned (with /summary).
+ * /{id}/end, /import, /template) and /unassigned (with /summary).
  */
 export function pairingRoutes(app: FastifyInstance, ctx: AppContext): void {
   const r = app.withTypeProvider<ZodTypeProvider>();
@@ -88,7 +90,7 @@ export function pairingRoutes(app: FastifyInstance, ctx: AppContext): void {
     '/assistance/assignments',
     {
       config: read,
-      schema: { tags, summary: '结对记录：某户的帮扶责任人历史，或某帮扶责任人的帮扶户 · A household’s helper history, or a helper’s households', querystring: assignmentListQuery, response: { 200: pageOf(assignmentSchema) } },
+      schema: { tags, summary: '结对记录：某户的帮扶责任人历史，或某帮扶责任人的帮扶户 · A household’s helper history, or a helper’s households', querystring: assignmentListQuery, response: { 200: assignmentPage } },
     },
     async (req) => s.findAssignments(ctx.db, req.actor!, req.query),
   );
@@ -99,6 +101,16 @@ export function pairingRoutes(app: FastifyInstance, ctx: AppContext): void {
       schema: { tags, summary: '结对：把农户分配给帮扶责任人（更换须填原因）· Assign households to a helper (a change of helper needs a reason)', body: assignBody, response: { 200: assignResult } },
     },
     async (req) => s.assignHelper(ctx.db, req.actor!, req.body),
+  );
+  r.get(
+    '/assistance/assignments/template',
+    { config: pair, schema: { tags, summary: '下载结对名单导入模板（.xlsx，含示例行和填写说明）· The template of a pairing list to import (.xlsx, with an example row and instructions)' } },
+    async (_req, reply) =>
+      reply
+        .header('content-type', 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet')
+        .header('content-disposition', contentDisposition(PAIRING_TEMPLATE_FILE_NAME))
+        .header('cache-control', 'no-store')
+        .send(await writePairingTemplate()),
   );
   r.post(
     '/assistance/assignments/by-village',

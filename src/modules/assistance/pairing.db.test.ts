@@ -11,13 +11,14 @@
  * Must have a helper: p1–p6, m1, r1, p7, p8 (10 households).
  */
 import { sql } from 'drizzle-orm';
+import ExcelJS from 'exceljs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { rowsOf, type Database } from '../../platform/db.ts';
 import type { App } from '../../platform/http.ts';
 import { resetDatabase } from '../../../test/db.ts';
 import { expectError, expectIssue, MultipartBody, signInAdmin, signInAs, testApp, type Client } from '../../../test/http.ts';
 import { CHENGXI, DAWEISHAN, HUAICHUAN, idNumberOf, LIUYANG, register, TONGXING, ZHONGYUE } from '../../../test/households.ts';
-import type { AssignmentDto, AssignmentImportResult, AssignResult, HelperDto, HelperSaveResult, UnassignedItem, UnassignedSummary, UnitDto, VillageAssignResult } from './pairing-contract.ts';
+import type { AssignmentDto, AssignmentImportResult, AssignmentPage, AssignResult, HelperDto, HelperSaveResult, UnassignedItem, UnassignedSummary, UnitDto, VillageAssignResult } from './pairing-contract.ts';
 
 let app: App;
 let database: Database;
@@ -235,6 +236,8 @@ describe('bulk assignment by village', () => {
       ['张帮扶', 2, 2],
     ]);
     expect((await unassigned(township, `&areaCode=${TONGXING}`)).total).toBe(0);
+    // Once the village is fully paired, a second run pairs nothing (the page says so).
+    expect(await ok<VillageAssignResult>(await township.request('POST', '/api/assistance/assignments/by-village', { villageCode: TONGXING, helperIds: [helper.h1!.id], startDate: '2025-05-01' }))).toMatchObject({ assigned: 0, byHelper: [{ assigned: 0 }] });
     expectIssue(await township.request('POST', '/api/assistance/assignments/by-village', { villageCode: DAWEISHAN, helperIds: [helper.h1!.id], startDate: '2025-05-01' }), ['villageCode']);
   });
 });
@@ -262,6 +265,9 @@ describe('import of assignments', () => {
     ]);
     expect(e.details.issues![0]!.message).toBe('第 2 行“帮扶责任人”列：有 2 位名为张帮扶的帮扶责任人，请填写联系电话或帮扶单位以区分');
     expect(e.details.issues![2]!.messageEn).toMatch(/^Row 4, column “帮扶责任人”: no helper 赵未登记/);
+    // The refusal quotes the import page's checkbox word for word.
+    expect(e.details.issues![2]!.message).toBe('第 4 行“帮扶责任人”列：找不到帮扶责任人赵未登记：请先登记，或勾选“自动新建未登记的帮扶责任人”并填写帮扶单位');
+    expect(e.details.issues![2]!.messageEn).toBe('Row 4, column “帮扶责任人”: no helper 赵未登记: register them first, or tick “Create helpers not yet registered” and give the unit');
     expect(e.message).toMatch(/4 行有问题，整个文件未导入/);
     expect(await countRows()).toBe(before);
     // The other township cannot import households of 淮川街道's neighbour.
@@ -292,5 +298,81 @@ describe('import of assignments', () => {
     expect(changed).toMatchObject({ assigned: 1, replaced: 1 });
     const audit = rowsOf<{ n: number }>(await database.db.execute(sql`SELECT count(*)::int AS n FROM audit_events WHERE target_type = 'helperAssignmentImport'`));
     expect(audit[0]!.n).toBe(3);
+  });
+});
+
+describe('the import template', () => {
+  const download = async (c: Client) => {
+    const res = await c.request('GET', '/api/assistance/assignments/template');
+    expect(res.statusCode, res.body).toBe(200);
+    expect(res.headers['content-type']).toBe('application/vnd.openxmlformats-officedocument.spreadsheetml.sheet');
+    expect(String(res.headers['content-disposition'])).toContain(encodeURIComponent('结对名单导入模板.xlsx'));
+    const wb = new ExcelJS.Workbook();
+    await wb.xlsx.load(res.rawPayload as unknown as ArrayBuffer);
+    return wb;
+  };
+  const upload = async (c: Client, wb: ExcelJS.Workbook) => {
+    const content = Buffer.from((await wb.xlsx.writeBuffer()) as ArrayBuffer);
+    return c.request('POST', '/api/assistance/assignments/import', new MultipartBody({}, { fileName: '结对名单导入模板.xlsx', content, type: 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet' }));
+  };
+  const values = (ws: ExcelJS.Worksheet, row: number) => (ws.getRow(row).values as unknown[]).slice(1);
+
+  it('has the import’s columns, one example row marked 示例 and a sheet explaining every column', async () => {
+    const wb = await download(county);
+    expect(wb.worksheets.map((w) => w.name)).toEqual(['结对名单', '填写说明']);
+    const ws = wb.worksheets[0]!;
+    expect(values(ws, 1)).toEqual(['户编号', '户主身份证号', '帮扶责任人', '联系电话', '帮扶单位', '开始日期']);
+    expect(values(ws, 2)).toEqual(['4301811250010001', expect.stringMatching(/^430181\d{11}[\dX]$/), '张三（示例）', '13800000000', '浏阳市农业农村局', '2025-03-01']);
+    const help = wb.worksheets[1]!;
+    const explained = Array.from({ length: help.rowCount }, (_, i) => String(help.getRow(i + 1).getCell(1).value ?? ''));
+    for (const column of values(ws, 1)) expect(explained).toContain(column);
+    expect(String(help.getRow(5).getCell(2).value)).toContain('自动新建未登记的帮扶责任人');
+    // Only roles that pair download it.
+    expectError(await clerk.request('GET', '/api/assistance/assignments/template'), 403, 'FORBIDDEN');
+  });
+
+  it('filled in with real rows, imports; the example row left in is skipped', async () => {
+    // p2 has had no helper since its pairing ended.
+    const wb = await download(county);
+    wb.worksheets[0]!.getRow(2).values = [H.p2!.no, '', '王帮扶', '', '', '2025-12-02'];
+    expect(await ok<AssignmentImportResult>(await upload(county, wb))).toMatchObject({ rows: 1, assigned: 1, skipped: 0, helpersCreated: 0 });
+    const p2 = await ok<{ items: AssignmentDto[] }>(await county.request('GET', `/api/assistance/assignments?householdId=${H.p2!.id}`));
+    expect(p2.items.filter((a) => a.current).map((a) => [a.helperName, a.startDate])).toEqual([['王帮扶', '2025-12-02']]);
+    const kept = await download(county);
+    kept.worksheets[0]!.getRow(3).values = ['', H.p2!.idNumber, '王帮扶', '', '', '2025-12-02'];
+    expect(await ok<AssignmentImportResult>(await upload(county, kept))).toMatchObject({ rows: 1, assigned: 0, skipped: 1 });
+  });
+});
+
+describe('a helper’s households outside the officer’s area', () => {
+  it('the load counts all of them; the list shows those of the scope and counts the others', async () => {
+    // 李帮扶 (大围山镇) also carries p7 of 淮川街道, given by the county's import.
+    const [li] = (await ok<{ items: HelperDto[] }>(await township.request('GET', `/api/assistance/helpers?q=${encodeURIComponent('李帮扶')}`))).items;
+    const seen = await ok<AssignmentPage>(await township.request('GET', `/api/assistance/assignments?helperId=${li!.id}`));
+    expect(heads(seen.items)).toEqual(['p1', 'p5']);
+    expect([li!.load, seen.total, seen.outsideScope]).toEqual([3, 2, 1]);
+    const all = await ok<AssignmentPage>(await county.request('GET', `/api/assistance/assignments?helperId=${li!.id}`));
+    expect([all.total, all.outsideScope]).toEqual([3, 0]);
+    const byHousehold = await ok<AssignmentPage>(await township.request('GET', `/api/assistance/assignments?householdId=${H.p1!.id}`));
+    expect(byHousehold.outsideScope).toBe(0);
+  });
+});
+
+describe('phones of helpers and units', () => {
+  // Work contacts: in full in every list for roles holding households.read-full (officers who pair
+  // and call helpers), masked for the others (helpers, work-team members).
+  const phones = async (c: Client) => {
+    const hs = await ok<{ items: HelperDto[] }>(await c.request('GET', '/api/assistance/helpers?pageSize=50'));
+    const us = await ok<{ items: UnitDto[] }>(await c.request('GET', '/api/assistance/units'));
+    const own = hs.items.find((h) => h.name === '张帮扶' && h.unitName === '浏阳市测试局')!;
+    const as = await ok<{ items: AssignmentDto[] }>(await c.request('GET', `/api/assistance/assignments?helperId=${own.id}&current=all`));
+    return { helper: own.phone, unit: us.items.find((u) => u.name === '浏阳市测试局')!.phone, assignment: as.items[0]!.helperPhone };
+  };
+
+  it('shows them in full to officers and masked to helpers and work-team members', async () => {
+    expect(await phones(township)).toEqual({ helper: '13900000001', unit: '13712345678', assignment: '13900000001' });
+    expect(await phones(clerk)).toEqual({ helper: '13900000001', unit: '13712345678', assignment: '13900000001' });
+    expect(await phones(helperClient)).toEqual({ helper: '139****0001', unit: '137****5678', assignment: '139****0001' });
+    expect(await phones(teamMember)).toEqual({ helper: '139****0001', unit: '137****5678', assignment: '139****0001' });
   });
 });

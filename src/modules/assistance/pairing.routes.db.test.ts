@@ -1,6 +1,7 @@
 /**
  * Pairing's routes, table-driven (test/route-table.ts): 401, 403, 404 outside the scope, 400 with the
- * field path, and the happy path, for /api/assistance/units, /helpers, /assignments, /unassigned.
+ * field path, and the happy path, for /api/assistance/units, /helpers, /assignments (with its
+ * /template), /unassigned.
  */
 import { afterAll, beforeAll, expect } from 'vitest';
 import { resetDatabase } from '../../../test/db.ts';
@@ -234,6 +235,23 @@ const cases: RouteCase[] = [
       body: () => importFile(),
       status: 200,
       check: (res) => expect(res.json() as AssignmentImportResult).toEqual({ rows: 1, assigned: 1, replaced: 0, skipped: 0, helpersCreated: 0, warnings: [] }),
+    },
+  },
+  {
+    method: 'GET',
+    route: '/api/assistance/assignments/template',
+    url: () => '/api/assistance/assignments/template',
+    forbidden: clerk,
+    outOfScope: { none: 'the same file for every area' },
+    bad: { none: 'no parameters' },
+    happy: {
+      as: 'township',
+      url: () => '/api/assistance/assignments/template',
+      status: 200,
+      check: (res) => {
+        expect(res.headers['content-type']).toBe('application/vnd.openxmlformats-officedocument.spreadsheetml.sheet');
+        expect(res.rawPayload.subarray(0, 2).toString()).toBe('PK');
+      },
     },
   },
   {

@@ -44,6 +44,7 @@ import {
   type AssignInput,
   type AssignmentDto,
   type AssignmentListQuery,
+  type AssignmentPage,
   type AssignResult,
   type EndAssignmentInput,
   type HelperDto,
@@ -696,10 +697,11 @@ async function assignmentDtos(db: DbOrTx, actor: Actor, where: SQL | undefined, 
 /**
  * Assignments, newest first: a household's history (`householdId`; every row, ended ones with their
  * reason) or a helper's households (`helperId`; current ones unless `current=all`), limited to the
- * households the actor may see (a helper: their own).
+ * households the actor may see (a helper: their own). With `helperId`, `outsideScope` counts the
+ * helper's other assignments, on households outside the actor's scope (the load counts them all).
  * @throws AppError FORBIDDEN, NOT_FOUND (household or helper outside scope), VALIDATION_FAILED
  */
-export async function findAssignments(db: DbOrTx, actor: Actor, input: AssignmentListQuery): Promise<Page<AssignmentDto>> {
+export async function findAssignments(db: DbOrTx, actor: Actor, input: AssignmentListQuery): Promise<AssignmentPage> {
   authorize(actor, READ);
   const q = assignmentListQuery.parse(input);
   if (q.householdId) await loadHouseholdFor(db, actor, q.householdId, READ);
@@ -721,7 +723,16 @@ export async function findAssignments(db: DbOrTx, actor: Actor, input: Assignmen
     .from(helperAssignments)
     .innerJoin(households, eq(households.id, helperAssignments.householdId))
     .where(where);
-  return { items: await assignmentDtos(db, actor, where, q.pageSize, offsetOf(q)), total: Number(total?.n ?? 0), page: q.page, pageSize: q.pageSize };
+  let outsideScope = 0;
+  if (q.helperId) {
+    const [outside] = await db
+      .select({ n: count() })
+      .from(helperAssignments)
+      .innerJoin(households, eq(households.id, helperAssignments.householdId))
+      .where(and(sql`NOT (${householdScope(actor)})`, eq(helperAssignments.helperId, q.helperId), q.current === 'all' ? undefined : isNull(helperAssignments.endDate)));
+    outsideScope = Number(outside?.n ?? 0);
+  }
+  return { items: await assignmentDtos(db, actor, where, q.pageSize, offsetOf(q)), total: Number(total?.n ?? 0), page: q.page, pageSize: q.pageSize, outsideScope };
 }
 
 // ---------------------------------------------------------------------------------------------

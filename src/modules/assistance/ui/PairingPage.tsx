@@ -9,21 +9,24 @@
  */
 import { useCallback, useEffect, useState } from 'react';
 import { Link } from 'react-router';
+import { DownloadOutlined } from '@ant-design/icons';
 import { Alert, App as AntApp, Button, Card, Checkbox, Col, Drawer, Form, Input, Modal, Progress, Row, Space, Statistic, Table, Tabs, Tag, Timeline, Typography } from 'antd';
 import type { TableColumnsType, UploadFile } from 'antd';
 import { levelOfCode } from '../../../shared/area-code.ts';
 import type { Page } from '../../../shared/paging.ts';
 import { findCodeItem } from '../../households/codes.ts';
 import { ASSISTANCE } from '../permissions.ts';
-import type {
-  AssignmentDto,
-  AssignmentImportResult,
-  AssignResult,
-  HelperDto,
-  PairingWarning,
-  UnassignedItem,
-  UnassignedSummary,
-  VillageAssignResult,
+import {
+  CREATE_HELPERS_LABEL,
+  type AssignmentDto,
+  type AssignmentImportResult,
+  type AssignmentPage,
+  type AssignResult,
+  type HelperDto,
+  type PairingWarning,
+  type UnassignedItem,
+  type UnassignedSummary,
+  type VillageAssignResult,
 } from '../pairing-contract.ts';
 import { ApiError, applyFieldErrors, errorText, get, post, upload } from '../../../client/api-client.ts';
 import { defineMessages, useI18n, type Lang } from '../../../client/i18n.tsx';
@@ -64,6 +67,7 @@ const T = defineMessages({
   startDate: { zh: '开始日期', en: 'Start date' },
   villageCode: { zh: '村', en: 'Village' },
   assigned: { zh: '已结对 {n} 户', en: '{n} households paired' },
+  nothingToPair: { zh: '该村帮扶对象均已落实帮扶责任人，无需结对', en: 'Every household to assist in this village already has a helper: nothing to pair' },
   unchanged: { zh: '，{n} 户原已由该责任人帮扶', en: ', {n} already had this helper' },
   required: { zh: '必填', en: 'Required' },
   total: { zh: '共 {n} 户', en: '{n} households' },
@@ -90,12 +94,16 @@ const T = defineMessages({
   endedOn: { zh: '{d} 结束：{r}', en: 'ended {d}: {r}' },
   households: { zh: '帮扶户', en: 'Households' },
   noHouseholds: { zh: '暂无帮扶户', en: 'No households' },
+  noHouseholdsHere: { zh: '您的管辖范围内暂无该帮扶责任人的帮扶户', en: 'None of this helper’s households is in your area' },
+  outsideScope: { zh: '另有 {n} 户在您的管辖范围之外', en: '{n} more households outside your area' },
   importHint: {
     zh: '.xlsx（第一个工作表）或 CSV，列：户编号（或户主身份证号）、帮扶责任人、联系电话、帮扶单位、开始日期。有任何一行有误则整个文件不导入；重复导入同一文件不会重复结对。',
     en: '.xlsx (first sheet) or CSV with the columns 户编号 (or 户主身份证号), 帮扶责任人, 联系电话, 帮扶单位, 开始日期. Any bad row refuses the whole file; importing the same file again pairs nothing twice.',
   },
   chooseFile: { zh: '点击或拖入结对名单文件', en: 'Click or drop the pairing list' },
-  createHelpers: { zh: '自动新建未登记的帮扶责任人（须填帮扶单位，单位须已登记）', en: 'Create helpers not yet registered (their unit must exist)' },
+  createHelpers: CREATE_HELPERS_LABEL,
+  createHelpersHint: { zh: '（须填帮扶单位，单位须已登记）', en: ' (give the unit; it must be registered)' },
+  template: { zh: '下载模板', en: 'Download the template' },
   replaceReason: { zh: '更换原因（填写后，已有其他帮扶责任人的户将被更换）', en: 'Reason for changes (given: households with another helper are changed)' },
   importBtn: { zh: '导入', en: 'Import' },
   noFile: { zh: '请先选择文件', en: 'Choose a file first' },
@@ -206,7 +214,8 @@ function VillageModal({ open, areaCode, onClose, onDone }: { open: boolean; area
     setBusy(true);
     try {
       const r = await post<VillageAssignResult>('/assistance/assignments/by-village', v);
-      message.success(t(T.assigned, { n: r.assigned }));
+      if (r.assigned === 0) message.info(t(T.nothingToPair));
+      else message.success(t(T.assigned, { n: r.assigned }));
       onDone(r);
       onClose();
     } catch (e) {
@@ -390,13 +399,14 @@ function ChangeModal({ a, mode, onClose, onDone }: { a: AssignmentDto | null; mo
 function HelperHouseholds({ helper, version, onChanged }: { helper: HelperDto; version: number; onChanged: (w: PairingWarning[]) => void }) {
   const { t, lang } = useI18n();
   const { can } = useSession();
-  const [items, setItems] = useState<AssignmentDto[] | null>(null);
+  const [page, setPage] = useState<AssignmentPage | null>(null);
+  const items = page?.items ?? null;
   const [error, setError] = useState<unknown>(null);
   const [history, setHistory] = useState<AssignmentDto | null>(null);
   const [action, setAction] = useState<{ a: AssignmentDto; mode: 'change' | 'end' } | null>(null);
   useEffect(() => {
-    get<Page<AssignmentDto>>('/assistance/assignments', { helperId: helper.id, pageSize: 200 })
-      .then((p) => setItems(p.items))
+    get<AssignmentPage>('/assistance/assignments', { helperId: helper.id, pageSize: 200 })
+      .then(setPage)
       .catch(setError);
   }, [helper.id, version]);
   if (error) return <LoadError error={error} />;
@@ -409,7 +419,7 @@ function HelperHouseholds({ helper, version, onChanged }: { helper: HelperDto; v
         loading={!items}
         dataSource={items ?? []}
         pagination={false}
-        locale={{ emptyText: t(T.noHouseholds) }}
+        locale={{ emptyText: page && page.outsideScope > 0 ? t(T.noHouseholdsHere) : t(T.noHouseholds) }}
         columns={[
           { key: 'head', title: t(T.head), width: 100, render: (_, a) => <Link to={`/assistance/households/${a.householdId}`}>{a.headName}</Link> },
           { key: 'no', title: t(T.householdNo), dataIndex: 'householdNo', width: 160, responsive: ['md'] },
@@ -440,6 +450,11 @@ function HelperHouseholds({ helper, version, onChanged }: { helper: HelperDto; v
           },
         ]}
       />
+      {page && page.outsideScope > 0 && (
+        <Typography.Text type="secondary" style={{ display: 'block', marginTop: 6 }} data-testid="helper-outside-scope">
+          {t(T.outsideScope, { n: page.outsideScope })}
+        </Typography.Text>
+      )}
       <HistoryDrawer household={history} onClose={() => setHistory(null)} />
       <ChangeModal a={action?.a ?? null} mode={action?.mode ?? 'change'} onClose={() => setAction(null)} onDone={onChanged} />
     </>
@@ -534,11 +549,17 @@ function ImportTab({ onChanged }: { onChanged: (w: PairingWarning[]) => void }) 
         <Space direction="vertical" style={{ width: '100%' }}>
           <Checkbox checked={createHelpers} onChange={(e) => setCreateHelpers(e.target.checked)}>
             {t(T.createHelpers)}
+            <Typography.Text type="secondary">{t(T.createHelpersHint)}</Typography.Text>
           </Checkbox>
           <Input placeholder={t(T.replaceReason)} value={replaceReason} onChange={(e) => setReplaceReason(e.target.value)} maxLength={200} />
-          <Button type="primary" onClick={submit} loading={progress !== null}>
-            {t(T.importBtn)}
-          </Button>
+          <Space wrap>
+            <Button type="primary" onClick={submit} loading={progress !== null}>
+              {t(T.importBtn)}
+            </Button>
+            <Button icon={<DownloadOutlined />} href="/api/assistance/assignments/template">
+              {t(T.template)}
+            </Button>
+          </Space>
           {progress !== null && <Progress percent={progress} size="small" />}
           {result && (
             <Alert
