@@ -37,7 +37,8 @@ import { LoadError } from './components/LoadError.tsx';
 function HomeRedirect() {
   const { scope, session } = useSession();
   const start = scope?.code ?? session?.user.areaCode ?? null;
-  const helperHome = session?.user.role === 'helper';
+  // A helper lands on their households; a work-team member on the village's work team.
+  const roleHome = session?.user.role === 'helper' ? '/assistance/my' : session?.user.role === 'work_team_member' ? '/assistance/work-teams' : null;
   const [target, setTarget] = useState<string | null>(start);
   const [error, setError] = useState<unknown>(null);
   useEffect(() => {
@@ -59,7 +60,7 @@ function HomeRedirect() {
       live = false;
     };
   }, [start]);
-  if (helperHome) return <Navigate to="/assistance/my" replace />;
+  if (roleHome) return <Navigate to={roleHome} replace />;
   if (error) return <LoadError error={error} />;
   if (target === null) return <Spin style={{ display: 'block', margin: 48 }} />;
   if (target === '') return <Navigate to="/profile" replace />;

@@ -159,51 +159,46 @@ function coverageSql(actor: Actor, prefix: string, asOf: string) {
   const yearAgo = addDays(asOf, -365);
   const list = (xs: readonly string[]) => sql.join(xs.map((x) => sql`${x}`), sql`, `);
   const recent = (types: readonly string[], memberId: ReturnType<typeof sql> | null) =>
-    sql`EXISTS (SELECT 1 FROM assistance_measures a WHERE a.household_id = hh.id AND a.type IN (${list(types)}) AND a.on_date > ${yearAgo}::date AND a.on_date <= ${asOf}::date${memberId ? sql` AND ${memberId} = ANY (a.member_ids)` : sql``})`;
+    sql`EXISTS (SELECT 1 FROM assistance_measures a WHERE a.household_id = ${memberId ? sql`m.household_id` : sql`per.id`} AND a.type IN (${list(types)}) AND a.on_date > ${yearAgo}::date AND a.on_date <= ${asOf}::date${memberId ? sql` AND ${memberId} = ANY (a.member_ids)` : sql``})`;
+  // One row per household: its living active members joined laterally (an index lookup per household
+  // whatever the planner estimates), aggregated by household; then the household-level rules.
   return sql`
-    WITH hh AS (
-      SELECT ${households.id} AS id, ${households.householdNo} AS household_no, ${households.areaCode} AS area_code,
-        ${households.povertyAttribute} AS poverty_attribute, ${households.housingDangerGrade} AS grade,
-        ${households.housingRenovated} AS renovated, ${households.relocated} AS relocated
-      FROM ${households}
-      WHERE ${households.active} AND ${households.householdType} IN (${list(ASSISTED_HOUSEHOLD_TYPES)})
-        AND ${households.areaCode} LIKE ${`${prefix}%`} AND ${householdScope(actor)}
-    ),
-    mem AS (
-      SELECT m.household_id,
-        count(*) FILTER (WHERE m.school_age)::int AS s1,
-        count(*) FILTER (WHERE m.school_age AND m.schooling IN (${list(IN_SCHOOL_VALUES)}))::int AS r1,
-        count(*)::int AS s2,
-        count(*) FILTER (WHERE m.medical_insurance OR m.premium)::int AS r2,
-        bool_or(m.labour_ability IN (${list(ABLE_TO_WORK_VALUES)})) AS any_able,
-        bool_or(m.labour_ability IN (${list(NO_LABOUR_VALUES)})) AS any_no_labour,
-        bool_or(m.minimum_living OR m.extreme_hardship) AS any_backed,
-        count(*) FILTER (WHERE m.student)::int AS s5,
-        count(*) FILTER (WHERE m.student AND m.subsidised)::int AS r5
+    SELECT id, household_no, area_code, s1, r1, s2, r2, eligible::int AS s3, (eligible AND backed)::int AS r3,
+      dangerous::int AS s4, (dangerous AND housed)::int AS r4, s5, r5
+    FROM (
+      SELECT per.*,
+        (NOT per.any_able AND per.any_no_labour) AS eligible,
+        (per.poverty_attribute IN ('minimumLiving', 'extremeHardship') OR per.any_backed OR ${recent(['minimumLiving', 'extremeHardship'], null)}) AS backed,
+        (per.grade IN ('C', 'D')) AS dangerous,
+        (per.renovated OR per.relocated OR EXISTS (SELECT 1 FROM assistance_measures a WHERE a.household_id = per.id AND a.type IN ('housingRenovation', 'relocation') AND a.on_date <= ${asOf}::date)) AS housed
       FROM (
-        SELECT m.household_id, m.schooling, m.labour_ability, m.medical_insurance, m.minimum_living, m.extreme_hardship,
-          (m.birth_date <= ${sixBy}::date AND m.birth_date > ${sixteenBy}::date) AS school_age,
-          (m.schooling IS NOT NULL AND m.schooling <> 'notInSchool') AS student,
-          ${recent(['medicalPremium'], sql`m.id`)} AS premium,
-          ${recent(EDUCATION_SUBSIDY_TYPES, sql`m.id`)} AS subsidised
-        FROM members m JOIN hh ON hh.id = m.household_id
-        WHERE m.status = 'active' AND m.alive
-      ) m
-      GROUP BY m.household_id
-    ),
-    per AS (
-      SELECT hh.id, hh.household_no, hh.area_code,
-        coalesce(mem.s1, 0) AS s1, coalesce(mem.r1, 0) AS r1, coalesce(mem.s2, 0) AS s2, coalesce(mem.r2, 0) AS r2,
-        (NOT coalesce(mem.any_able, false) AND coalesce(mem.any_no_labour, false)) AS eligible,
-        (hh.poverty_attribute IN ('minimumLiving', 'extremeHardship') OR coalesce(mem.any_backed, false) OR ${recent(['minimumLiving', 'extremeHardship'], null)}) AS backed,
-        (hh.grade IN ('C', 'D')) AS dangerous,
-        (hh.renovated OR hh.relocated OR EXISTS (SELECT 1 FROM assistance_measures a WHERE a.household_id = hh.id AND a.type IN ('housingRenovation', 'relocation') AND a.on_date <= ${asOf}::date)) AS housed,
-        coalesce(mem.s5, 0) AS s5, coalesce(mem.r5, 0) AS r5
-      FROM hh LEFT JOIN mem ON mem.household_id = hh.id
-    )
-    SELECT id, household_no, area_code, s1, r1, s2, r2,
-      eligible::int AS s3, (eligible AND backed)::int AS r3, dangerous::int AS s4, (dangerous AND housed)::int AS r4, s5, r5
-    FROM per`;
+        SELECT ${households.id} AS id, ${households.householdNo} AS household_no, ${households.areaCode} AS area_code,
+          ${households.povertyAttribute} AS poverty_attribute, ${households.housingDangerGrade} AS grade,
+          ${households.housingRenovated} AS renovated, ${households.relocated} AS relocated,
+          count(m.id) FILTER (WHERE m.school_age)::int AS s1,
+          count(m.id) FILTER (WHERE m.school_age AND m.schooling IN (${list(IN_SCHOOL_VALUES)}))::int AS r1,
+          count(m.id)::int AS s2,
+          count(m.id) FILTER (WHERE m.medical_insurance OR m.premium)::int AS r2,
+          coalesce(bool_or(m.labour_ability IN (${list(ABLE_TO_WORK_VALUES)})), false) AS any_able,
+          coalesce(bool_or(m.labour_ability IN (${list(NO_LABOUR_VALUES)})), false) AS any_no_labour,
+          coalesce(bool_or(m.minimum_living OR m.extreme_hardship), false) AS any_backed,
+          count(m.id) FILTER (WHERE m.student)::int AS s5,
+          count(m.id) FILTER (WHERE m.student AND m.subsidised)::int AS r5
+        FROM ${households}
+        LEFT JOIN LATERAL (
+          SELECT m.id, m.schooling, m.labour_ability, m.medical_insurance, m.minimum_living, m.extreme_hardship,
+            (m.birth_date <= ${sixBy}::date AND m.birth_date > ${sixteenBy}::date) AS school_age,
+            (m.schooling IS NOT NULL AND m.schooling <> 'notInSchool') AS student,
+            ${recent(['medicalPremium'], sql`m.id`)} AS premium,
+            ${recent(EDUCATION_SUBSIDY_TYPES, sql`m.id`)} AS subsidised
+          FROM members m
+          WHERE m.household_id = ${households.id} AND m.status = 'active' AND m.alive
+        ) m ON true
+        WHERE ${households.active} AND ${households.householdType} IN (${list(ASSISTED_HOUSEHOLD_TYPES)})
+          AND ${households.areaCode} LIKE ${`${prefix}%`} AND ${householdScope(actor)}
+        GROUP BY ${households.id}
+      ) per
+    ) x`;
 }
 
 interface ResolvedArea {

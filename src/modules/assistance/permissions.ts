@@ -17,6 +17,8 @@ export const ASSISTANCE = definePermissions({
   'assistance.contact-points': ['admin', 'city_officer', 'county_officer'],
   /** Needs, plans, measures and visits of a household. */
   'assistance.record': ['admin', 'county_officer', 'township_officer', 'village_clerk', 'helper', 'work_team_member'],
+  /** 我的帮扶户: the workspace of a helper's own households (the menu shows it to helpers only). */
+  'assistance.workspace': ['helper'],
   /** Visit period and helper load maximum per area. */
   'assistance.settings': ['admin', 'county_officer'],
 });

@@ -158,8 +158,12 @@ export async function seedRecordsDemo(db: Db, ctx: AssistanceDemoContext): Promi
     }
 
     // Needs: one or two more, open / in progress / met.
+    const taken = new Set<NeedCategory>();
     for (let i = int(1, 2); i > 0; i--) {
       const category = pick(['industry', 'employment', 'training', 'education', 'medical', 'credit', 'infrastructure', 'other'] as const);
+      // One need per category and household (two identical needs would read as a mistake).
+      if (taken.has(category)) continue;
+      taken.add(category);
       const raisedOn = within(330);
       const roll = rand();
       const status = roll < 0.4 ? 'open' : roll < 0.7 ? 'inProgress' : 'met';

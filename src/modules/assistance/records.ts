@@ -16,7 +16,7 @@ import { recordAudit } from '../audit/index.ts';
 import { loadAreaNames } from '../areas/index.ts';
 import { HOUSEHOLDS, todayCst } from '../households/index.ts';
 import { households, members } from '../households/schema.ts';
-import { householdScope, loadHouseholdFor, type AssistedHousehold } from './access.ts';
+import { helperOfActor, householdScope, loadHouseholdFor, type AssistedHousehold } from './access.ts';
 import { MEASURE_TYPE, NEED_STATUS } from './codes.ts';
 import { ASSISTANCE } from './permissions.ts';
 import { householdCoverage, type CoverageMember } from './rules.ts';
@@ -411,6 +411,8 @@ export async function createMeasure(db: Db, actor: Actor, input: CreateMeasureIn
     const h = await loadHouseholdFor(tx, actor, body.householdId, RECORD);
     refuseRemoved(h);
     const c = await checkMeasure(tx, h, body);
+    // A helper records under the name the household knows (the helper record's), like their visits.
+    const helper = actor.role === 'helper' ? await helperOfActor(tx, actor) : null;
     const [row] = await tx
       .insert(assistanceMeasures)
       .values({
@@ -424,7 +426,7 @@ export async function createMeasure(db: Db, actor: Actor, input: CreateMeasureIn
         description: body.description || null,
         needId: body.needId ?? null,
         recordedBy: actor.id,
-        recordedByName: actor.displayName,
+        recordedByName: helper?.name ?? actor.displayName,
       })
       .returning();
     await recordAudit(tx, actor, { action: RECORD, targetType: 'assistanceMeasure', targetId: row!.id, areaCode: h.areaCode, after: { householdNo: h.householdNo, ...measureAudit(row!) } });

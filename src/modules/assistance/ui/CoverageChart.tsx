@@ -69,7 +69,7 @@ export function CoverageChart({ bars, tooltip, noneLabel, onPick }: { bars: Cove
             data: rows.map((b) => ({
               value: b.should === 0 ? 0 : Math.round((b.receives / b.should) * 1000) / 10,
               itemStyle: { color: b.should === 0 ? '#d9d9d9' : b.receives < b.should ? '#cf1322' : '#389e0d' },
-              label: { show: true, position: 'right', formatter: b.should === 0 ? noneLabel : '{c}%' },
+              label: { show: true, position: 'right', formatter: b.should === 0 ? noneLabel : (p: { value: unknown }) => `${Number(p.value).toFixed(1)}%` },
             })),
           },
         ],

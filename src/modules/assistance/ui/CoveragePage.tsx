@@ -331,7 +331,7 @@ export function CoveragePage() {
 
           {data && data.children.length > 0 && (
             <Row gutter={16} style={{ marginTop: 16 }}>
-              <Col xs={24} xl={10}>
+              <Col xs={24}>
                 <Card size="small" title={t(T.chart, { indicator: def.label[lang] })}>
                   <CoverageChart
                     bars={data.children.map((c) => {
@@ -344,8 +344,8 @@ export function CoveragePage() {
                   />
                 </Card>
               </Col>
-              <Col xs={24} xl={14}>
-                <Card size="small" title={t(T.children)} style={{ marginTop: 0 }} className="coverage-children">
+              <Col xs={24}>
+                <Card size="small" title={t(T.children)} style={{ marginTop: 16 }} className="coverage-children">
                   <Table<CoverageAreaDto>
                     rowKey={(r) => r.areaCode ?? ''}
                     size="small"

@@ -123,13 +123,14 @@ export function MeasuresPage() {
               size="small"
               loading={loading}
               dataSource={data?.items ?? []}
-              scroll={{ x: 900 }}
+              scroll={{ x: 1180 }}
               pagination={{ current: page, pageSize, total: data?.total ?? 0, showSizeChanger: true, onChange: (p, s) => (setPage(p), setPageSize(s)) }}
               columns={[
                 { title: t(T.onDate), dataIndex: 'onDate', width: 110 },
                 {
                   title: t(T.household),
                   key: 'h',
+                  width: 200,
                   render: (_, m) => (
                     <Link to={`/assistance/households/${m.householdId}`}>
                       {m.headName} <span style={{ color: '#888' }}>{m.householdNo}</span>
@@ -140,6 +141,7 @@ export function MeasuresPage() {
                 {
                   title: t(T.type),
                   key: 'type',
+                  width: 200,
                   render: (_, m) => (
                     <Space size={4} wrap>
                       <Tag>{labelOf(MEASURE_GROUP, m.group, lang)}</Tag>
@@ -147,9 +149,9 @@ export function MeasuresPage() {
                     </Space>
                   ),
                 },
-                { title: t(T.members), key: 'members', render: (_, m) => joinList(m.members.map((x) => x.name), lang) || '—' },
+                { title: t(T.members), key: 'members', width: 160, render: (_, m) => joinList(m.members.map((x) => x.name), lang) || '—' },
                 { title: t(T.money), key: 'amount', align: 'right', width: 130, render: (_, m) => formatYuan(m.amount, lang) },
-                { title: t(T.fundingSource), dataIndex: 'fundingSource', render: (v: string | null) => v ?? '—' },
+                { title: t(T.fundingSource), dataIndex: 'fundingSource', width: 160, render: (v: string | null) => v ?? '—' },
                 { title: t(T.recordedBy), dataIndex: 'recordedByName', width: 120 },
               ]}
             />

@@ -4,7 +4,7 @@ import { ASSISTANCE } from '../permissions.ts';
 
 /** Assistance's menu entries (精准扶持), after identification's. */
 export const assistanceMenu: MenuEntry[] = [
-  { key: 'assistance-my', path: '/assistance/my', label: { zh: '我的帮扶户', en: 'My households' }, icon: <HeartOutlined />, action: ASSISTANCE['assistance.record'], order: 30 },
+  { key: 'assistance-my', path: '/assistance/my', label: { zh: '我的帮扶户', en: 'My households' }, icon: <HeartOutlined />, action: ASSISTANCE['assistance.workspace'], order: 30 },
   { key: 'assistance-pairing', path: '/assistance/pairing', label: { zh: '结对帮扶', en: 'Helper pairing' }, icon: <UserSwitchOutlined />, action: ASSISTANCE['assistance.read'], order: 31 },
   { key: 'assistance-units', path: '/assistance/units', label: { zh: '帮扶单位与责任人', en: 'Units and helpers' }, icon: <BankOutlined />, action: ASSISTANCE['assistance.read'], order: 32 },
   { key: 'assistance-work-teams', path: '/assistance/work-teams', label: { zh: '驻村工作队', en: 'Work teams' }, icon: <TeamOutlined />, action: ASSISTANCE['assistance.read'], order: 33 },
