@@ -262,7 +262,7 @@ describe('who may act', () => {
     expectError(await as.helper.request('POST', '/api/assistance/needs', { householdId: B.id, category: 'other', description: '不是我的户', raisedOn: today }), 404, 'NOT_FOUND');
     const res = await as.helper.request('POST', '/api/assistance/measures', { householdId: A.id, type: 'familyDoctor', memberIds: [member$(A, '测试户主')], onDate: today, amount: null });
     expect(res.statusCode, res.body).toBe(201);
-    expect(res.json()).toMatchObject({ recordedByName: '测试helper', canEdit: true });
+    expect(res.json()).toMatchObject({ recordedByName: '现任帮扶人', canEdit: true });
   });
 
   it('an inspector reads but records nothing; an officer of another township sees nothing', async () => {
