@@ -136,7 +136,7 @@ export function pairingRoutes(app: FastifyInstance, ctx: AppContext): void {
           tags,
           summary: '导入结对名单 · Import helper assignments from a file',
           description:
-            'multipart/form-data: file (.xlsx first sheet, or CSV; ≤ 10 MB) with the columns 户编号 or 户主身份证号, 帮扶责任人, 联系电话, 帮扶单位, 开始日期; createHelpers (true | false): create helpers not yet registered (their 帮扶单位 must exist); replaceReason: change households whose current helper differs, with this reason. All or nothing: any bad row refuses the file with every problem (path file.row.column); a re-import changes nothing.',
+            'multipart/form-data: file (.xlsx first sheet, or CSV; ≤ 10 MB) with the columns 户编号 or 户主身份证号, 帮扶责任人, 联系电话, 帮扶单位, 开始日期; createHelpers (true | false): create helpers not yet registered (their 帮扶单位 must exist); replaceReason: change households whose current helper differs, with this reason. All or nothing: any bad row refuses the file with every problem (path file.row.column); a re-import changes nothing. A template: GET /api/assistance/assignments/template (its example row, marked 示例, is skipped).',
           consumes: ['multipart/form-data'],
           response: { 200: assignmentImportResult },
         },
