@@ -5,13 +5,16 @@
  * (click → drill down: township → villages → households, or one helper's households), and the
  * households themselves with links to the household and its assistance record. The area, helper and
  * "never visited" filter are in the address (?areaCode=&helperId=&never=1), so "back" goes up again.
- * Scoped like the API: a helper sees only their own households.
+ * Scoped like the API: a helper sees only their own households. Roles holding assistance.settings
+ * open the area's 帮扶设置 (visit period) from the 走访周期 figure; the figures reload when it closes.
+ * On a phone (below 576 px) the filters take the full width, the count tables keep four narrow
+ * columns and the households are a list of cards.
  */
 import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import { Link, useSearchParams } from 'react-router';
-import { Button, Card, Col, Flex, Row, Select, Statistic, Switch, Table, Tabs, Tag, Typography } from 'antd';
+import { Button, Card, Col, Empty, Flex, Grid, Modal, Pagination, Row, Select, Spin, Statistic, Switch, Table, Tabs, Tag, Typography } from 'antd';
 import type { TableColumnsType } from 'antd';
-import { ArrowUpOutlined } from '@ant-design/icons';
+import { ArrowUpOutlined, RightOutlined, SettingOutlined } from '@ant-design/icons';
 import * as echarts from 'echarts/core';
 import { BarChart } from 'echarts/charts';
 import { GridComponent, LegendComponent, TooltipComponent } from 'echarts/components';
@@ -19,6 +22,9 @@ import { CanvasRenderer } from 'echarts/renderers';
 import { isWithinScope, levelOfCode, parentCodeOf } from '../../../shared/area-code.ts';
 import type { Page } from '../../../shared/paging.ts';
 import type { VisitDueItem, VisitsDueSummaryDto } from '../contract.ts';
+import type { AreaDetailDto } from '../../areas/contract.ts';
+import { ASSISTANCE } from '../permissions.ts';
+import { SettingsCard } from './SettingsCard.tsx';
 import { get } from '../../../client/api-client.ts';
 import { defineMessages, useI18n } from '../../../client/i18n.tsx';
 import { AreaTreeSelect } from '../../../client/components/AreaTreeSelect.tsx';
@@ -32,8 +38,8 @@ echarts.use([BarChart, GridComponent, LegendComponent, TooltipComponent, CanvasR
 const T = defineMessages({
   title: { zh: '走访监测', en: 'Visit monitoring' },
   subtitle: {
-    zh: '帮扶对象（建档立卡贫困户、监测户、相对贫困户）超过走访周期未走访或从未走访的，按乡镇、村、帮扶责任人统计；点击逐级查看到户。',
-    en: 'Assisted households (registered poor, monitored, relatively poor) not visited within the visit period or never visited, counted per township, village and helper; click to drill down to the households.',
+    zh: '帮扶对象（建档立卡贫困户、监测户、相对贫困户）超过走访周期未走访的（从未走访的从与帮扶责任人结对之日起算，无帮扶责任人的即列入），按乡镇、村、帮扶责任人统计；点击逐级查看到户。',
+    en: 'Assisted households (registered poor, monitored, relatively poor) not visited within the visit period (one never visited counts from its pairing with its helper; one without a helper is listed at once), counted per township, village and helper; click to drill down to the households.',
   },
   area: { zh: '区域', en: 'Area' },
   up: { zh: '上一级', en: 'Up' },
@@ -41,6 +47,14 @@ const T = defineMessages({
   overdue: { zh: '未按期走访', en: 'Not visited in time' },
   never: { zh: '从未走访', en: 'Never visited' },
   period: { zh: '走访周期', en: 'Visit period' },
+  settings: { zh: '设置', en: 'Settings' },
+  settingsTitle: { zh: '{area}的走访周期', en: 'Visit period of {area}' },
+  settingsHint: {
+    zh: '超过走访周期未走访的帮扶对象列入下方名单；从未走访的，从与现帮扶责任人结对之日起算。关闭后本页数字随之更新。',
+    en: 'Households not visited within the period are listed below; one never visited counts from its pairing with its current helper. The figures on this page update when this closes.',
+  },
+  householdsShort: { zh: '户数', en: 'Households' },
+  overdueShort: { zh: '未按期', en: 'Overdue' },
   days: { zh: '天', en: 'days' },
   unitHouseholds: { zh: '户', en: '' },
   onTime: { zh: '按期走访', en: 'Visited in time' },
@@ -125,6 +139,51 @@ function OverdueChart({ bars, overdueLabel, onTimeLabel, onPick }: { bars: Chart
   return <div ref={ref} data-testid="visits-due-chart" style={{ width: '100%', height: Math.max(180, bars.length * 26 + 50) }} />;
 }
 
+/** One household not visited in time, as a card (phones). */
+function DueCard({ r }: { r: VisitDueItem }) {
+  const { t } = useI18n();
+  return (
+    <Card size="small" data-testid="visits-due-item" styles={{ body: { padding: 12 } }}>
+      <Flex justify="space-between" align="start" gap={8}>
+        <div style={{ minWidth: 0 }}>
+          <Link to={`/households/${r.householdId}`}>
+            <Typography.Text strong style={{ fontSize: 16, color: 'inherit' }}>
+              {r.headName}
+            </Typography.Text>
+          </Link>
+          <div>
+            <Typography.Text type="secondary">
+              {r.townshipName} {r.villageName}
+            </Typography.Text>
+          </div>
+        </div>
+        <Tag color="red" style={{ marginInlineEnd: 0 }}>
+          {r.lastVisitDate === null ? t(T.never) : t(T.daysN, { n: r.daysSince ?? 0 })}
+        </Tag>
+      </Flex>
+      <Flex wrap gap="2px 16px" style={{ marginTop: 6 }}>
+        <Typography.Text>
+          {t(T.lastVisit)}：{r.lastVisitDate ?? '—'}
+        </Typography.Text>
+        <Typography.Text>
+          {t(T.dueOn)}：{r.dueOn ?? t(T.dueNow)}
+        </Typography.Text>
+        <Typography.Text>
+          {t(T.helper)}：{r.helperName ?? <Typography.Text type="warning">{t(T.noHelper)}</Typography.Text>}
+        </Typography.Text>
+      </Flex>
+      <Flex justify="space-between" align="center" gap={8} style={{ marginTop: 6 }}>
+        <Typography.Text type="secondary" className="fupin-mono" style={{ fontSize: 12 }}>
+          {r.householdNo}
+        </Typography.Text>
+        <Link to={`/assistance/households/${r.householdId}`}>
+          {t(T.record)} <RightOutlined />
+        </Link>
+      </Flex>
+    </Card>
+  );
+}
+
 interface GroupRow {
   key: string;
   name: string;
@@ -136,8 +195,13 @@ interface GroupRow {
 
 export function VisitsDuePage() {
   const { t } = useI18n();
-  const { scope } = useSession();
+  const { scope, can } = useSession();
   const { user } = useSignedIn();
+  const screens = Grid.useBreakpoint();
+  /** Below 576 px (a phone): filters full width, narrow count tables, households as cards. */
+  const narrow = screens.sm === false;
+  const [settingsOpen, setSettingsOpen] = useState(false);
+  const [ancestorNames, setAncestorNames] = useState<Record<string, string>>({});
   const [params, setParams] = useSearchParams();
   const home = scope?.code ?? user.areaCode ?? null;
   const areaCode = params.get('areaCode') ?? home;
@@ -185,6 +249,18 @@ export function VisitsDuePage() {
     void load();
   }, [load]);
 
+  const openSettings = useCallback(async () => {
+    setSettingsOpen(true);
+    if (!areaCode) return;
+    try {
+      const a = await get<AreaDetailDto>(`/areas/${areaCode}`);
+      setAncestorNames(Object.fromEntries(a.ancestors.map((x) => [x.code, x.name])));
+    } catch {
+      // Names only say where an inherited setting comes from; the codes do without them.
+    }
+  }, [areaCode]);
+  const canSet = can(ASSISTANCE['assistance.settings']) && areaCode !== null;
+
   const level = areaCode ? levelOfCode(areaCode) : 'province';
   const parent = areaCode ? parentCodeOf(areaCode) : null;
   const canGoUp = areaCode !== home && parent !== null && isWithinScope(user.areaCode, parent);
@@ -197,24 +273,65 @@ export function VisitsDuePage() {
   }, [summary, perTownship]);
 
   const pct = (a: number, b: number) => (b === 0 ? '—' : `${((a / b) * 100).toFixed(1)}%`);
-  const countColumns: TableColumnsType<GroupRow> = [
-    { title: t(T.households), dataIndex: 'households', align: 'right', width: 110 },
-    { title: t(T.overdue), dataIndex: 'overdue', align: 'right', width: 120, render: (n: number) => (n > 0 ? <Typography.Text type="danger">{n}</Typography.Text> : 0) },
-    { title: t(T.never), dataIndex: 'neverVisited', align: 'right', width: 110 },
-    { title: t(T.share), key: 'share', align: 'right', width: 110, render: (_, r) => pct(r.overdue, r.households) },
+  const overdueCell = (n: number) => (n > 0 ? <Typography.Text type="danger">{n}</Typography.Text> : 0);
+  const countColumns: TableColumnsType<GroupRow> = narrow
+    ? [
+        { title: t(T.householdsShort), dataIndex: 'households', align: 'right', width: 56 },
+        {
+          title: t(T.overdueShort),
+          dataIndex: 'overdue',
+          align: 'right',
+          width: 76,
+          render: (n: number, r) => (
+            <>
+              {overdueCell(n)}
+              <div>
+                <Typography.Text type="secondary" style={{ fontSize: 12 }}>
+                  {pct(r.overdue, r.households)}
+                </Typography.Text>
+              </div>
+            </>
+          ),
+        },
+        { title: t(T.never), dataIndex: 'neverVisited', align: 'right', width: 72 },
+      ]
+    : [
+        { title: t(T.households), dataIndex: 'households', align: 'right', width: 110 },
+        { title: t(T.overdue), dataIndex: 'overdue', align: 'right', width: 120, render: overdueCell },
+        { title: t(T.never), dataIndex: 'neverVisited', align: 'right', width: 110 },
+        { title: t(T.share), key: 'share', align: 'right', width: 110, render: (_, r) => pct(r.overdue, r.households) },
+      ];
+  /** The first column: the name as a drill-down link; on a phone the second column (township, unit) goes under it. */
+  const nameColumn = (title: string, onPick: (r: GroupRow) => void, subTitle?: string): TableColumnsType<GroupRow> => [
+    {
+      title,
+      dataIndex: 'name',
+      fixed: narrow ? undefined : 'left',
+      render: (name: string, r) => (
+        <>
+          <Button type="link" style={{ padding: 0, height: 'auto', whiteSpace: 'normal', textAlign: 'left' }} onClick={() => onPick(r)}>
+            {name}
+          </Button>
+          {narrow && r.sub && (
+            <div>
+              <Typography.Text type="secondary" style={{ fontSize: 12 }}>
+                {r.sub}
+              </Typography.Text>
+            </div>
+          )}
+        </>
+      ),
+    },
+    ...(subTitle && !narrow ? [{ title: subTitle, dataIndex: 'sub' }] : []),
   ];
   const areaTable = (rows: GroupRow[], subTitle?: string) => (
     <Table<GroupRow>
       size="small"
       rowKey="key"
       pagination={false}
-      scroll={{ x: 'max-content' }}
+      scroll={narrow ? undefined : { x: 'max-content' }}
       dataSource={rows}
-      columns={[
-        { title: t(T.name), dataIndex: 'name', fixed: 'left', render: (name: string, r) => <Button type="link" style={{ padding: 0 }} onClick={() => setQuery({ areaCode: r.key })}>{name}</Button> },
-        ...(subTitle ? [{ title: subTitle, dataIndex: 'sub' }] : []),
-        ...countColumns,
-      ]}
+      columns={[...nameColumn(t(T.name), (r) => setQuery({ areaCode: r.key }), subTitle), ...countColumns]}
     />
   );
 
@@ -251,13 +368,9 @@ export function VisitsDuePage() {
           size="small"
           rowKey="key"
           pagination={{ pageSize: 20, hideOnSinglePage: true }}
-          scroll={{ x: 'max-content' }}
+          scroll={narrow ? undefined : { x: 'max-content' }}
           dataSource={(summary?.byHelper ?? []).map((h) => ({ key: h.helperId ?? 'none', name: h.name ?? t(T.noHelper), sub: h.unitName, households: h.households, overdue: h.overdue, neverVisited: h.neverVisited }))}
-          columns={[
-            { title: t(T.helper), dataIndex: 'name', fixed: 'left', render: (name: string, r) => <Button type="link" style={{ padding: 0 }} onClick={() => setQuery({ helperId: r.key })}>{name}</Button> },
-            { title: t(T.unit), dataIndex: 'sub' },
-            ...countColumns,
-          ]}
+          columns={[...nameColumn(t(T.helper), (r) => setQuery({ helperId: r.key }), t(T.unit)), ...countColumns]}
         />
       ),
     },
@@ -268,7 +381,7 @@ export function VisitsDuePage() {
       <PageHeader title={t(T.title)} subtitle={t(T.subtitle)} />
       <Flex gap={8} wrap align="center" style={{ marginBottom: 16 }}>
         <Typography.Text>{t(T.area)}</Typography.Text>
-        <div style={{ width: 260, maxWidth: '100%' }}>
+        <div style={narrow ? { flex: '1 1 200px', minWidth: 0 } : { width: 260, maxWidth: '100%' }}>
           <AreaTreeSelect rootCode={home} levels={['city', 'county', 'township', 'village']} value={areaCode} valueLabel={summary?.areaName} onChange={(c) => setQuery({ areaCode: c })} />
         </div>
         {canGoUp && (
@@ -286,7 +399,23 @@ export function VisitsDuePage() {
         ].map((s) => (
           <Col xs={12} md={6} key={s.key}>
             <Card size="small" loading={loading && !summary} data-testid={`visits-due-${s.key}`}>
-              <Statistic title={s.title} value={s.value} suffix={s.suffix} styles={{ content: { color: s.color } }} />
+              <Statistic
+                title={
+                  s.key === 'period' && canSet ? (
+                    <Flex justify="space-between" align="center" gap={4}>
+                      <span>{s.title}</span>
+                      <Button type="link" size="small" icon={<SettingOutlined />} style={{ padding: 0, height: 'auto' }} onClick={() => void openSettings()} data-testid="visits-due-settings">
+                        {t(T.settings)}
+                      </Button>
+                    </Flex>
+                  ) : (
+                    s.title
+                  )
+                }
+                value={s.value}
+                suffix={s.suffix}
+                styles={{ content: { color: s.color } }}
+              />
             </Card>
           </Col>
         ))}
@@ -299,31 +428,64 @@ export function VisitsDuePage() {
       <Card size="small" style={{ marginBottom: 16 }}>
         <Tabs items={tabs} />
       </Card>
-      <Card
-        size="small"
-        title={t(T.list)}
-        extra={
-          <Flex gap={12} wrap align="center">
-            <Select size="small" style={{ minWidth: 200 }} value={helperId ?? ''} options={helperOptions} onChange={(v: string) => setQuery({ helperId: v || null })} aria-label={t(T.helper)} />
-            <Flex gap={6} align="center">
-              <Switch size="small" checked={never} onChange={(v) => setQuery({ never: v })} aria-label={t(T.onlyNever)} />
-              <Typography.Text>{t(T.onlyNever)}</Typography.Text>
-            </Flex>
+      <Card size="small" title={t(T.list)} data-testid="visits-due-list-card">
+        <Flex gap={12} wrap align="center" style={{ marginBottom: 12 }}>
+          <Select
+            style={narrow ? { width: '100%' } : { minWidth: 240 }}
+            popupMatchSelectWidth={narrow}
+            value={helperId ?? ''}
+            options={helperOptions}
+            onChange={(v: string) => setQuery({ helperId: v || null })}
+            aria-label={t(T.helper)}
+          />
+          <Flex gap={6} align="center">
+            <Switch size={narrow ? 'default' : 'small'} checked={never} onChange={(v) => setQuery({ never: v })} aria-label={t(T.onlyNever)} />
+            <Typography.Text>{t(T.onlyNever)}</Typography.Text>
           </Flex>
-        }
-      >
-        <Table<VisitDueItem>
-          size="small"
-          rowKey="householdId"
-          loading={loading}
-          dataSource={list?.items ?? []}
-          columns={columns}
-          scroll={{ x: 'max-content' }}
-          pagination={pagination(list?.total ?? 0)}
-          locale={{ emptyText: t(T.noneOverdue) }}
-          data-testid="visits-due-list"
-        />
+        </Flex>
+        {narrow ? (
+          <Spin spinning={loading}>
+            <Flex vertical gap={8} data-testid="visits-due-cards">
+              {(list?.items ?? []).map((r) => (
+                <DueCard key={r.householdId} r={r} />
+              ))}
+              {list && list.items.length === 0 && <Empty description={t(T.noneOverdue)} />}
+            </Flex>
+            {list && list.total > 0 && (
+              <Flex justify="center" style={{ marginTop: 12 }}>
+                <Pagination size="small" {...pagination(list.total)} showSizeChanger={false} />
+              </Flex>
+            )}
+          </Spin>
+        ) : (
+          <Table<VisitDueItem>
+            size="small"
+            rowKey="householdId"
+            loading={loading}
+            dataSource={list?.items ?? []}
+            columns={columns}
+            scroll={{ x: 'max-content' }}
+            pagination={pagination(list?.total ?? 0)}
+            locale={{ emptyText: t(T.noneOverdue) }}
+            data-testid="visits-due-list"
+          />
+        )}
       </Card>
+      <Modal
+        open={settingsOpen}
+        title={t(T.settingsTitle, { area: summary?.areaName ?? '' })}
+        footer={null}
+        width={narrow ? '100vw' : 720}
+        // On a phone the settings' form needs the whole width: no margin, a thin padding.
+        style={narrow ? { maxWidth: '100vw', margin: 0, top: 0, paddingBottom: 0 } : undefined}
+        styles={narrow ? { container: { padding: '16px 8px' } } : undefined}
+        onCancel={() => setSettingsOpen(false)}
+        afterClose={() => void load()}
+        destroyOnHidden
+      >
+        <Typography.Paragraph type="secondary">{t(T.settingsHint)}</Typography.Paragraph>
+        {areaCode && <SettingsCard areaCode={areaCode} areaNames={ancestorNames} />}
+      </Modal>
     </div>
   );
 }
