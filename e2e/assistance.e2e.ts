@@ -99,7 +99,7 @@ beforeAll(async () => {
   householdId = h.id;
   const unit = await admin<{ id: string }>('POST', '/assistance/units', { name: '测试·浏阳市乡村振兴局', kind: 'organ', level: 'county', areaCode: COUNTY });
   const { helper } = await admin<{ helper: { id: string } }>('POST', '/assistance/helpers', { name: '测试·帮扶人', unitId: unit.id, post: '科员', areaCode: TOWNSHIP, username: HELPER.username });
-  await admin('POST', '/assistance/assignments', { householdIds: [householdId], helperId: helper.id, startDate: ago(30) });
+  await admin('POST', '/assistance/assignments', { householdIds: [householdId], helperId: helper.id, startDate: ago(31) });
 }, 320_000);
 
 afterAll(async () => {
