@@ -271,7 +271,11 @@ describe('registry pages', () => {
     expect(await page.getByText('扶贫手册 · 户有卡').isVisible()).toBe(true);
     expect(await page.getByText(householdNo).first().isVisible()).toBe(true);
     expect(await page.getByTestId('household-card').getByText(FAMILY.head.name, { exact: true }).first().isVisible()).toBe(true);
-    expect(await page.getByText('帮扶责任人').isVisible()).toBe(true);
+    // The card's 帮扶 part (assistance): a household just registered has no helper yet, and says so.
+    const help = page.getByTestId('card-assistance');
+    await help.waitFor();
+    expect(await help.getByText('帮扶责任人', { exact: true }).isVisible()).toBe(true);
+    expect(await help.getByText('尚未落实帮扶责任人').isVisible()).toBe(true);
     await page.screenshot({ path: `${SHOTS}/registry-6-card-print.png`, fullPage: true });
     await page.emulateMedia({ media: 'screen' });
 
