@@ -14,6 +14,7 @@ import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
 import { checkCharacter } from '../src/shared/id-number.ts';
 import { startServer, type RunningServer } from './server.ts';
+import { apiSession } from './api.ts';
 import { launchBrowser, newPage } from './browser.ts';
 
 const SHOTS = 'test-results';
@@ -51,27 +52,6 @@ const ago = (n: number) => new Date(Date.parse(`${TODAY}T00:00:00Z`) - n * 86_40
 let server: RunningServer;
 let browser: Browser;
 let batchUrl = '';
-
-/** A small API client with a cookie jar, for the setup only. */
-async function apiSession(baseUrl: string, username: string, password: string) {
-  const res = await fetch(`${baseUrl}/api/auth/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ username, password }) });
-  if (!res.ok) throw new Error(`login ${username}: ${res.status} ${await res.text()}`);
-  const cookie = res.headers
-    .getSetCookie()
-    .map((c) => c.split(';')[0])
-    .join('; ');
-  const { csrfToken } = (await res.json()) as { csrfToken: string };
-  return async <T>(method: string, path: string, body?: unknown): Promise<T> => {
-    const r = await fetch(`${baseUrl}/api${path}`, {
-      method,
-      headers: { cookie, 'x-csrf-token': csrfToken, ...(body !== undefined ? { 'content-type': 'application/json' } : {}) },
-      body: body !== undefined ? JSON.stringify(body) : undefined,
-    });
-    const text = await r.text();
-    if (!r.ok) throw new Error(`${method} ${path}: ${r.status} ${text}`);
-    return (text ? JSON.parse(text) : undefined) as T;
-  };
-}
 
 beforeAll(async () => {
   fs.mkdirSync(SHOTS, { recursive: true });
