@@ -158,46 +158,70 @@ function coverageSql(actor: Actor, prefix: string, asOf: string) {
   const sixteenBy = `${year - 16}${start.slice(4)}`;
   const yearAgo = addDays(asOf, -365);
   const list = (xs: readonly string[]) => sql.join(xs.map((x) => sql`${x}`), sql`, `);
-  const recent = (types: readonly string[], memberId: ReturnType<typeof sql> | null) =>
-    sql`EXISTS (SELECT 1 FROM assistance_measures a WHERE a.household_id = ${memberId ? sql`m.household_id` : sql`per.id`} AND a.type IN (${list(types)}) AND a.on_date > ${yearAgo}::date AND a.on_date <= ${asOf}::date${memberId ? sql` AND ${memberId} = ANY (a.member_ids)` : sql``})`;
-  // One row per household: its living active members joined laterally (an index lookup per household
-  // whatever the planner estimates), aggregated by household; then the household-level rules.
+  // The households counted, repeated in each branch so that every join is with the base table (the
+  // planner then estimates it from statistics; nothing is re-aggregated per household).
+  const counted = sql`${households.active} AND ${households.householdType} IN (${list(ASSISTED_HOUSEHOLD_TYPES)})
+    AND ${households.areaCode} LIKE ${`${prefix}%`} AND ${householdScope(actor)}`;
+  // Set-based: rows per member (members, and measures naming members), grouped by member; then rows
+  // per household (the household, its members' results, its household-level measures), grouped by
+  // household. Only aggregations and joins to the base tables: linear in the households counted.
   return sql`
-    SELECT id, household_no, area_code, s1, r1, s2, r2, eligible::int AS s3, (eligible AND backed)::int AS r3,
-      dangerous::int AS s4, (dangerous AND housed)::int AS r4, s5, r5
+    SELECT hid AS id, household_no, area_code, s1, r1, s2, r2,
+      eligible::int AS s3, (eligible AND (attr_backed OR backed_member OR measure_backed))::int AS r3,
+      dangerous::int AS s4, (dangerous AND (housed OR measure_housed))::int AS r4, s5, r5
     FROM (
-      SELECT per.*,
-        (NOT per.any_able AND per.any_no_labour) AS eligible,
-        (per.poverty_attribute IN ('minimumLiving', 'extremeHardship') OR per.any_backed OR ${recent(['minimumLiving', 'extremeHardship'], null)}) AS backed,
-        (per.grade IN ('C', 'D')) AS dangerous,
-        (per.renovated OR per.relocated OR EXISTS (SELECT 1 FROM assistance_measures a WHERE a.household_id = per.id AND a.type IN ('housingRenovation', 'relocation') AND a.on_date <= ${asOf}::date)) AS housed
+      SELECT hid, max(household_no) AS household_no, max(area_code) AS area_code,
+        sum(s1)::int AS s1, sum(r1)::int AS r1, sum(s2)::int AS s2, sum(r2)::int AS r2, sum(s5)::int AS s5, sum(r5)::int AS r5,
+        (NOT bool_or(able) AND bool_or(no_labour)) AS eligible,
+        bool_or(attr_backed) AS attr_backed, bool_or(backed_member) AS backed_member, bool_or(measure_backed) AS measure_backed,
+        bool_or(dangerous) AS dangerous, bool_or(housed) AS housed, bool_or(measure_housed) AS measure_housed
       FROM (
-        SELECT ${households.id} AS id, ${households.householdNo} AS household_no, ${households.areaCode} AS area_code,
-          ${households.povertyAttribute} AS poverty_attribute, ${households.housingDangerGrade} AS grade,
-          ${households.housingRenovated} AS renovated, ${households.relocated} AS relocated,
-          count(m.id) FILTER (WHERE m.school_age)::int AS s1,
-          count(m.id) FILTER (WHERE m.school_age AND m.schooling IN (${list(IN_SCHOOL_VALUES)}))::int AS r1,
-          count(m.id)::int AS s2,
-          count(m.id) FILTER (WHERE m.medical_insurance OR m.premium)::int AS r2,
-          coalesce(bool_or(m.labour_ability IN (${list(ABLE_TO_WORK_VALUES)})), false) AS any_able,
-          coalesce(bool_or(m.labour_ability IN (${list(NO_LABOUR_VALUES)})), false) AS any_no_labour,
-          coalesce(bool_or(m.minimum_living OR m.extreme_hardship), false) AS any_backed,
-          count(m.id) FILTER (WHERE m.student)::int AS s5,
-          count(m.id) FILTER (WHERE m.student AND m.subsidised)::int AS r5
-        FROM ${households}
-        LEFT JOIN LATERAL (
-          SELECT m.id, m.schooling, m.labour_ability, m.medical_insurance, m.minimum_living, m.extreme_hardship,
-            (m.birth_date <= ${sixBy}::date AND m.birth_date > ${sixteenBy}::date) AS school_age,
-            (m.schooling IS NOT NULL AND m.schooling <> 'notInSchool') AS student,
-            ${recent(['medicalPremium'], sql`m.id`)} AS premium,
-            ${recent(EDUCATION_SUBSIDY_TYPES, sql`m.id`)} AS subsidised
-          FROM members m
-          WHERE m.household_id = ${households.id} AND m.status = 'active' AND m.alive
-        ) m ON true
-        WHERE ${households.active} AND ${households.householdType} IN (${list(ASSISTED_HOUSEHOLD_TYPES)})
-          AND ${households.areaCode} LIKE ${`${prefix}%`} AND ${householdScope(actor)}
-        GROUP BY ${households.id}
-      ) per
+        SELECT ${households.id} AS hid, ${households.householdNo} AS household_no, ${households.areaCode} AS area_code, true AS is_household,
+          coalesce(${households.povertyAttribute} IN ('minimumLiving', 'extremeHardship'), false) AS attr_backed,
+          coalesce(${households.housingDangerGrade} IN ('C', 'D'), false) AS dangerous,
+          (${households.housingRenovated} OR ${households.relocated}) AS housed,
+          0 AS s1, 0 AS r1, 0 AS s2, 0 AS r2, 0 AS s5, 0 AS r5,
+          false AS able, false AS no_labour, false AS backed_member, false AS measure_backed, false AS measure_housed
+        FROM ${households} WHERE ${counted}
+        UNION ALL
+        SELECT pm.hid, NULL::text, NULL::text, false, false, false, false,
+          pm.school_age::int, (pm.school_age AND pm.in_school)::int, 1, (pm.insured OR pm.premium)::int, pm.student::int, (pm.student AND pm.subsidised)::int,
+          pm.able, pm.no_labour, pm.backed_member, false, false
+        FROM (
+          SELECT hid, mid, bool_or(is_member) AS is_member, bool_or(school_age) AS school_age, bool_or(in_school) AS in_school, bool_or(insured) AS insured,
+            bool_or(student) AS student, bool_or(able) AS able, bool_or(no_labour) AS no_labour, bool_or(backed_member) AS backed_member,
+            bool_or(premium) AS premium, bool_or(subsidised) AS subsidised
+          FROM (
+            SELECT m.household_id AS hid, m.id AS mid, true AS is_member,
+              (m.birth_date <= ${sixBy}::date AND m.birth_date > ${sixteenBy}::date) AS school_age,
+              coalesce(m.schooling IN (${list(IN_SCHOOL_VALUES)}), false) AS in_school,
+              m.medical_insurance AS insured,
+              (m.schooling IS NOT NULL AND m.schooling <> 'notInSchool') AS student,
+              coalesce(m.labour_ability IN (${list(ABLE_TO_WORK_VALUES)}), false) AS able,
+              coalesce(m.labour_ability IN (${list(NO_LABOUR_VALUES)}), false) AS no_labour,
+              (m.minimum_living OR m.extreme_hardship) AS backed_member,
+              false AS premium, false AS subsidised
+            FROM members m JOIN ${households} ON ${households.id} = m.household_id
+            WHERE m.status = 'active' AND m.alive AND ${counted}
+            UNION ALL
+            SELECT a.household_id, u.mid, false, false, false, false, false, false, false, false,
+              a.type = 'medicalPremium', a.type IN (${list(EDUCATION_SUBSIDY_TYPES)})
+            FROM assistance_measures a JOIN ${households} ON ${households.id} = a.household_id
+              CROSS JOIN LATERAL unnest(a.member_ids) AS u(mid)
+            WHERE a.type IN ('medicalPremium', ${list(EDUCATION_SUBSIDY_TYPES)}) AND a.on_date > ${yearAgo}::date AND a.on_date <= ${asOf}::date AND ${counted}
+          ) r
+          GROUP BY hid, mid
+          HAVING bool_or(is_member)
+        ) pm
+        UNION ALL
+        SELECT a.household_id, NULL::text, NULL::text, false, false, false, false, 0, 0, 0, 0, 0, 0, false, false, false,
+          (a.type IN ('minimumLiving', 'extremeHardship') AND a.on_date > ${yearAgo}::date),
+          a.type IN ('housingRenovation', 'relocation')
+        FROM assistance_measures a JOIN ${households} ON ${households.id} = a.household_id
+        WHERE a.type IN ('minimumLiving', 'extremeHardship', 'housingRenovation', 'relocation') AND a.on_date <= ${asOf}::date AND ${counted}
+      ) u
+      GROUP BY hid
+      HAVING bool_or(is_household)
     ) x`;
 }
 
