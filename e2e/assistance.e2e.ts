@@ -230,6 +230,8 @@ describe('a township officer reads 走访监测 at a desk', () => {
     // The demo leaves some households never visited and some overdue on purpose.
     await expect.poll(async () => Number((await page.getByTestId('visits-due-overdue').locator('.ant-statistic-content-value').textContent())?.replace(/\D/g, ''))).toBeGreaterThan(0);
     await expect.poll(async () => Number((await page.getByTestId('visits-due-never').locator('.ant-statistic-content-value').textContent())?.replace(/\D/g, ''))).toBeGreaterThan(0);
+    // A township officer's counts open by village (not by helper).
+    await expect.poll(() => page.locator('.ant-tabs-tab-active').first().textContent()).toContain('按村');
     const rows = page.getByTestId('visits-due-list').locator('tbody tr.ant-table-row');
     await rows.first().waitFor();
     await page.screenshot({ path: `${SHOTS}/assistance-visits-due.png`, fullPage: true });

@@ -13,6 +13,7 @@ import { get } from '../../../client/api-client.ts';
 import { defineMessages, useI18n } from '../../../client/i18n.tsx';
 import { PageHeader } from '../../../client/components/PageHeader.tsx';
 import { LoadError } from '../../../client/components/LoadError.tsx';
+import { useSession } from '../../../client/session.tsx';
 import { findCodeItem } from '../../households/codes.ts';
 import type { MyHouseholdDto, MyWorkspaceDto } from '../contract.ts';
 import { VisitForm } from './VisitForm.tsx';
@@ -25,6 +26,7 @@ export const MY = defineMessages({
   needs: { zh: '待落实需求', en: 'Open needs' },
   noHelper: { zh: '您的账号还没有关联帮扶责任人', en: 'Your account is not linked to a helper record' },
   noHelperHint: { zh: '请联系乡镇扶贫专干在“帮扶单位与责任人”中关联您的账号。', en: 'Ask the township officer to link your account under “Units and helpers”.' },
+  notHelperHint: { zh: '“我的帮扶户”是帮扶责任人的工作台；各户帮扶情况请在“结对帮扶”“走访监测”中查看。', en: '“My households” is the helpers’ workspace; see “Helper pairing” and “Visit monitoring” for households’ assistance.' },
   monitoring: { zh: '查看走访监测', en: 'Open visit monitoring' },
   none: { zh: '目前没有分配给您的帮扶户', en: 'No households are assigned to you yet' },
   lastVisit: { zh: '最近走访', en: 'Last visit' },
@@ -88,6 +90,7 @@ function HouseholdCard({ h, onRecord }: { h: MyHouseholdDto; onRecord: (h: MyHou
 
 export function HelperWorkspacePage() {
   const { t } = useI18n();
+  const { session } = useSession();
   const screens = Grid.useBreakpoint();
   const [data, setData] = useState<MyWorkspaceDto | null>(null);
   const [error, setError] = useState<unknown>(null);
@@ -117,7 +120,7 @@ export function HelperWorkspacePage() {
       />
       {!data.helper ? (
         <Card>
-          <Empty description={<Space orientation="vertical"><Typography.Text strong>{t(MY.noHelper)}</Typography.Text><Typography.Text type="secondary">{t(MY.noHelperHint)}</Typography.Text></Space>}>
+          <Empty description={<Space orientation="vertical"><Typography.Text strong>{t(MY.noHelper)}</Typography.Text><Typography.Text type="secondary">{t(session?.user.role === 'helper' ? MY.noHelperHint : MY.notHelperHint)}</Typography.Text></Space>}>
             <Link to="/assistance/visits">
               <Button>{t(MY.monitoring)}</Button>
             </Link>

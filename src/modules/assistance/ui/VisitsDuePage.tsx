@@ -426,7 +426,8 @@ export function VisitsDuePage() {
         </Card>
       )}
       <Card size="small" style={{ marginBottom: 16 }}>
-        <Tabs items={tabs} />
+        {/* Remounted when the first tab changes (the area tabs appear once the figures are loaded), so the area tab opens first. */}
+        <Tabs key={tabs[0]?.key} items={tabs} />
       </Card>
       <Card size="small" title={t(T.list)} data-testid="visits-due-list-card">
         <Flex gap={12} wrap align="center" style={{ marginBottom: 12 }}>

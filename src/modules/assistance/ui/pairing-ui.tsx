@@ -102,7 +102,8 @@ export function HelperSelect(props: {
           value: h.id,
           label: (
             <span>
-              {h.name} · {h.unitName} · <LoadTag helper={h} />
+              {h.name}（{h.areaName}
+              {h.post ? ` · ${h.post}` : ''}）· {h.unitName} · <LoadTag helper={h} />
             </span>
           ),
         }))}
