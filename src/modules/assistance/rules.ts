@@ -4,6 +4,7 @@
  * No I/O: services load the facts and pass them in; pages may call the same functions.
  */
 import { EDUCATION_SUBSIDY_TYPES, type MeasureType } from './codes.ts';
+import { addDays, ageOn, daysBetween } from '../../shared/calendar-date.ts';
 
 /**
  * Household types that must have exactly one current helper (帮扶对象): 建档立卡贫困户, 监测户 and
@@ -22,15 +23,7 @@ export interface AssistanceSettingsValues {
   maxHouseholdsPerHelper: number;
 }
 
-/** Whole days from `from` to `to` (YYYY-MM-DD calendar dates; negative when `to` is earlier). */
-export function daysBetween(from: string, to: string): number {
-  return Math.round((Date.parse(`${to}T00:00:00Z`) - Date.parse(`${from}T00:00:00Z`)) / 86_400_000);
-}
-
-/** The calendar date `days` days after `date` (YYYY-MM-DD; negative days go back). */
-export function addDays(date: string, days: number): string {
-  return new Date(Date.parse(`${date}T00:00:00Z`) + days * 86_400_000).toISOString().slice(0, 10);
-}
+export { addDays, daysBetween };
 
 /**
  * Whether a household's visit is overdue on `asOf`, and when the next visit is due. The reference
@@ -167,13 +160,6 @@ export interface CoverageResult {
   receives: number;
   /** The members without it (person indicators); empty for household indicators. */
   gaps: { memberId: string; name: string }[];
-}
-
-/** Age in whole years on a date (YYYY-MM-DD both). */
-function ageOn(birthDate: string, on: string): number {
-  const [by, bm, bd] = birthDate.split('-').map(Number) as [number, number, number];
-  const [y, m, d] = on.split('-').map(Number) as [number, number, number];
-  return y - by - (m < bm || (m === bm && d < bd) ? 1 : 0);
 }
 
 /** 1 September that starts the school year `asOf` falls in (YYYY-MM-DD). */

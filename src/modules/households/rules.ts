@@ -2,6 +2,7 @@
  * Pure rules of the registry: income arithmetic, plausibility warnings, household numbers, changed
  * fields. Isomorphic: the web client runs the same checks for instant feedback.
  */
+import { ageOn, todayCst } from '../../shared/calendar-date.ts';
 
 /** Yuan → fen (integer), so that sums are exact. */
 export function toFen(yuan: number): number {
@@ -53,12 +54,7 @@ export function formatHouseholdNo(villageCode: string, seq: number): string {
   return `${villageCode}${String(seq).padStart(4, '0')}`;
 }
 
-/** Age in whole years on a date (both YYYY-MM-DD calendar dates, no time zone involved). */
-export function ageOn(birthDate: string, on: string): number {
-  const [by, bm, bd] = birthDate.split('-').map(Number) as [number, number, number];
-  const [y, m, d] = on.split('-').map(Number) as [number, number, number];
-  return y - by - (m < bm || (m === bm && d < bd) ? 1 : 0);
-}
+export { ageOn, todayCst };
 
 /** A warning: saved anyway, shown to the user to check (zh and en). */
 export interface Warning {
@@ -118,11 +114,6 @@ export const HOUSEHOLD_AREA_LEVEL = 'village' as const;
 /** The end of a registry year (归属年度) in China Standard Time, as an instant. */
 export function endOfRegistryYear(year: number): Date {
   return new Date(`${year + 1}-01-01T00:00:00+08:00`);
-}
-
-/** Today in China Standard Time, YYYY-MM-DD. */
-export function todayCst(now = new Date()): string {
-  return new Date(now.getTime() + 8 * 3_600_000).toISOString().slice(0, 10);
 }
 
 /**

@@ -37,6 +37,7 @@ import {
 } from './adjustment-contract.ts';
 import { IDENTIFICATION } from './permissions.ts';
 import { adjustmentRounds, householdEvents, identificationApplications, identificationBatches } from './schema.ts';
+import { daysBetween } from '../../shared/calendar-date.ts';
 
 const ROUND_LABEL = { zh: '动态调整轮次', en: 'Adjustment round' };
 const HOUSEHOLD_LABEL = { zh: '农户', en: 'Household' };
@@ -44,11 +45,6 @@ const HOUSEHOLD_LABEL = { zh: '农户', en: 'Household' };
 /** The county (12-digit code) an area lies in. */
 export function countyOf(code: string): string {
   return `${code.slice(0, 6)}000000`;
-}
-
-/** Days from a to b (b − a), calendar dates YYYY-MM-DD. */
-function daysBetween(a: string, b: string): number {
-  return Math.round((Date.parse(`${b}T00:00:00Z`) - Date.parse(`${a}T00:00:00Z`)) / 86_400_000);
 }
 
 function emptyCounts(): EventCounts {

@@ -15,6 +15,7 @@
  *   4000 in 2020: REFERENCE §2.1 and §3.1 "2020 household line roughly 4000 元").
  */
 import { z } from 'zod';
+import { ageOn } from '../../shared/calendar-date.ts';
 
 /** The kinds of cross-check list (比对名单) another department delivers, keyed by ID number. */
 export const CROSS_CHECK_KINDS = ['vehicle', 'property', 'payroll', 'business', 'cadre'] as const;
@@ -274,12 +275,7 @@ export interface Finding {
 /** Employment outside the county (县外省内务工, 省外务工). */
 const OUTSIDE_COUNTY = new Set(['inProvince', 'outOfProvince']);
 
-/** Whole years of age on `today` (YYYY-MM-DD). */
-export function ageOn(birthDate: string, today: string): number {
-  let age = Number(today.slice(0, 4)) - Number(birthDate.slice(0, 4));
-  if (today.slice(5) < birthDate.slice(5)) age--;
-  return age;
-}
+export { ageOn };
 
 const yuan = (v: number) => v.toLocaleString('en-US', { minimumFractionDigits: 2, maximumFractionDigits: 2 });
 

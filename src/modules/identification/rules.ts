@@ -10,6 +10,7 @@
  * during a notice re-checked by the level above; Hunan: at least 2/3 of village representatives attend
  * the appraisal; Xinjiang/Hunan add 贫困户信息比对), §2.2 (red lines).
  */
+import { daysBetween } from '../../shared/calendar-date.ts';
 
 /** Where a household's identification stands. */
 export const IDENTIFICATION_STATES = [
@@ -155,10 +156,7 @@ export interface TransitionContext {
 
 export type TransitionResult = { ok: true; to: IdentificationState } | { ok: false; code: TransitionRefusal; message: string; messageEn: string };
 
-/** Days from a to b (b − a), calendar dates. */
-export function daysBetween(a: string, b: string): number {
-  return Math.round((Date.parse(`${b}T00:00:00Z`) - Date.parse(`${a}T00:00:00Z`)) / 86_400_000);
-}
+export { daysBetween };
 
 const STATE_LABELS: Record<IdentificationState, string> = {
   applied: '已申请',

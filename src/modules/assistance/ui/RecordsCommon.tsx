@@ -8,6 +8,7 @@ import { defineMessages, type Lang } from '../../../client/i18n.tsx';
 import { COVERAGE_INDICATORS } from '../rules.ts';
 import { labelOf, MEASURE_GROUP, MEASURE_TYPE, NEED_CATEGORY, NEED_STATUS } from '../codes.ts';
 import type { HouseholdAssistanceDto } from '../contract.ts';
+import { todayCst } from '../../../shared/calendar-date.ts';
 
 export const RM = defineMessages({
   needs: { zh: '脱贫需求', en: 'Needs' },
@@ -101,6 +102,4 @@ export function useHouseholdAssistance(householdId: string) {
 }
 
 /** Today in China Standard Time (YYYY-MM-DD), as the server counts dates. */
-export function todayCstYmd(): string {
-  return new Date(Date.now() + 8 * 3_600_000).toISOString().slice(0, 10);
-}
+export const todayCstYmd = (): string => todayCst();

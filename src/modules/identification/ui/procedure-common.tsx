@@ -90,12 +90,7 @@ export function todayYmd(): string {
   return `${d.getFullYear()}-${String(d.getMonth() + 1).padStart(2, '0')}-${String(d.getDate()).padStart(2, '0')}`;
 }
 
-/** A date `days` after (or before, negative) a YYYY-MM-DD date. */
-export function addDays(ymd: string, days: number): string {
-  const d = new Date(`${ymd}T00:00:00Z`);
-  d.setUTCDate(d.getUTCDate() + days);
-  return d.toISOString().slice(0, 10);
-}
+export { addDays } from '../../../shared/calendar-date.ts';
 
 type CodeLists = Record<string, { items: { value: string; label: { zh: string; en: string } }[] }>;
 let codeListsPromise: Promise<CodeLists> | null = null;
